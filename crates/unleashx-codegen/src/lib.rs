@@ -1,0 +1,20 @@
+//! Turns `openapi.yaml` into the Rust source of the `unleashx-api` client.
+//!
+//! One crate owns the spec loading, the checks and the progenitor settings, so
+//! that `build.rs` and the snapshot tests can never generate different code.
+//!
+//! ```no_run
+//! let spec = unleashx_codegen::Spec::load("openapi.yaml".as_ref())?;
+//! let client_rs: String = unleashx_codegen::generate_client(&spec)?;
+//! # Ok::<(), unleashx_codegen::SpecError>(())
+//! ```
+#![deny(missing_docs)]
+
+mod checks;
+mod error;
+mod generate;
+mod spec;
+
+pub use error::{Location, SpecError};
+pub use generate::{generate_client, generate_httpmock, settings};
+pub use spec::Spec;

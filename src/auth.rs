@@ -1,0 +1,85 @@
+//! The `token` header, injected by a progenitor hook.
+//!
+//! progenitor ignores `securitySchemes`, and its `ClientHooks` can only be
+//! implemented here, in the crate that defines `Client` (the orphan rule).
+
+use std::fmt;
+
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::Client;
+
+/// The name of the header that carries both login tokens and API tokens.
+pub const TOKEN_HEADER: HeaderName = HeaderName::from_static("token");
+
+/// The credential a [`Client`] sends in the `token` header, if any.
+///
+/// The header value is marked sensitive, so reqwest and hyper never print it.
+/// `Debug` shows only whether a token is set.
+#[derive(Clone, Default)]
+pub struct Auth {
+    token: Option<HeaderValue>,
+}
+
+impl Auth {
+    /// No `token` header (the login endpoint, or to test a missing token).
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Sends `token` in the `token` header.
+    ///
+    /// Fails when the value cannot be an HTTP header (a control character, a
+    /// newline); the error does not contain the value.
+    pub fn token(token: &str) -> Result<Self, InvalidToken> {
+        let mut value = HeaderValue::from_str(token).map_err(|_| InvalidToken(()))?;
+        value.set_sensitive(true);
+        Ok(Self { token: Some(value) })
+    }
+
+    /// Whether a token is set.
+    pub fn is_set(&self) -> bool {
+        self.token.is_some()
+    }
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = if self.is_set() { "<redacted>" } else { "<none>" };
+        f.debug_struct("Auth").field("token", &shown).finish()
+    }
+}
+
+/// A token that cannot be sent as an HTTP header value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidToken(());
+
+impl fmt::Display for InvalidToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the token contains characters that cannot be sent in an HTTP header (control characters or non-visible bytes); check that it was copied whole and without a trailing newline")
+    }
+}
+
+impl std::error::Error for InvalidToken {}
+
+impl Client {
+    /// A client for the same base URL and connection pool, sending `auth`.
+    pub fn with_auth(&self, auth: Auth) -> Self {
+        Self::new_with_client(self.baseurl(), self.client().clone(), auth)
+    }
+
+    /// The credential this client sends.
+    pub fn auth(&self) -> &Auth {
+        &self.inner
+    }
+}
+
+impl ClientHooks<Auth> for Client {
+    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
+        if let Some(token) = &self.inner.token {
+            request.headers_mut().insert(TOKEN_HEADER, token.clone());
+        }
+        Ok(())
+    }
+}
