@@ -46,7 +46,11 @@ impl Auth {
 
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = if self.is_set() { "<redacted>" } else { "<none>" };
+        let shown = if self.is_set() {
+            "<redacted>"
+        } else {
+            "<none>"
+        };
         f.debug_struct("Auth").field("token", &shown).finish()
     }
 }
@@ -76,7 +80,11 @@ impl Client {
 }
 
 impl ClientHooks<Auth> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
         if let Some(token) = &self.inner.token {
             request.headers_mut().insert(TOKEN_HEADER, token.clone());
         }

@@ -26,7 +26,13 @@
 pub mod auth;
 pub mod secret;
 
-#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports, unused_qualifications)]
+#[allow(
+    missing_docs,
+    clippy::all,
+    clippy::pedantic,
+    unused_imports,
+    unused_qualifications
+)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }

@@ -14,25 +14,41 @@ pub(crate) fn check(file: &str, doc: &OpenAPI) -> Result<(), SpecError> {
     for (path, item) in doc.paths.iter() {
         let path_ptr = format!("/paths/{}", escape(path));
         if !path.starts_with('/') {
-            return Err(SpecError::at(file, &path_ptr, format!("path `{path}` does not start with `/`"))
-                .hint("write the full path from the origin, such as /api/v1/global/get-token"));
+            return Err(SpecError::at(
+                file,
+                &path_ptr,
+                format!("path `{path}` does not start with `/`"),
+            )
+            .hint("write the full path from the origin, such as /api/v1/global/get-token"));
         }
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
-                return Err(SpecError::at(file, &path_ptr, "a `$ref` path item is not supported by progenitor")
-                    .hint("write the path item inline"));
+                return Err(SpecError::at(
+                    file,
+                    &path_ptr,
+                    "a `$ref` path item is not supported by progenitor",
+                )
+                .hint("write the path item inline"));
             }
         };
         for (method, op) in item.iter() {
             let ptr = format!("{path_ptr}/{method}");
             let Some(id) = op.operation_id.as_deref() else {
-                return Err(SpecError::at(file, &ptr, format!("{} {path} has no operationId", method.to_uppercase()))
-                    .hint("add a unique snake_case `operationId`; it names the generated method"));
+                return Err(SpecError::at(
+                    file,
+                    &ptr,
+                    format!("{} {path} has no operationId", method.to_uppercase()),
+                )
+                .hint("add a unique snake_case `operationId`; it names the generated method"));
             };
             if let Some(first) = seen.insert(id, ptr.clone()) {
-                return Err(SpecError::at(file, &ptr, format!("operationId `{id}` is used twice (first at #{first})"))
-                    .hint("give every operation its own operationId"));
+                return Err(SpecError::at(
+                    file,
+                    &ptr,
+                    format!("operationId `{id}` is used twice (first at #{first})"),
+                )
+                .hint("give every operation its own operationId"));
             }
             check_responses(file, doc, op, &ptr)?;
         }
@@ -78,21 +94,34 @@ fn check_responses(file: &str, doc: &OpenAPI, op: &Operation, ptr: &str) -> Resu
 }
 
 /// The named schema of a response's JSON body, `None` for no body.
-fn body_type(file: &str, doc: &OpenAPI, response: &ReferenceOr<Response>, ptr: &str) -> Result<Option<String>, SpecError> {
+fn body_type(
+    file: &str,
+    doc: &OpenAPI,
+    response: &ReferenceOr<Response>,
+    ptr: &str,
+) -> Result<Option<String>, SpecError> {
     let response = match response {
         ReferenceOr::Item(r) => r,
         ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/responses/").unwrap_or(reference);
+            let name = reference
+                .strip_prefix("#/components/responses/")
+                .unwrap_or(reference);
             match doc.components.as_ref().and_then(|c| c.responses.get(name)) {
                 Some(ReferenceOr::Item(r)) => r,
                 _ => {
-                    return Err(SpecError::at(file, ptr, format!("response reference `{reference}` does not resolve"))
-                        .hint("define it under components/responses"))
+                    return Err(SpecError::at(
+                        file,
+                        ptr,
+                        format!("response reference `{reference}` does not resolve"),
+                    )
+                    .hint("define it under components/responses"))
                 }
             }
         }
     };
-    let Some((_, media)) = response.content.iter().next() else { return Ok(None) };
+    let Some((_, media)) = response.content.iter().next() else {
+        return Ok(None);
+    };
     match &media.schema {
         None => Ok(None),
         Some(ReferenceOr::Reference { reference }) => Ok(Some(reference.clone())),

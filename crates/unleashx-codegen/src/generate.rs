@@ -1,7 +1,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use proc_macro2::TokenStream;
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
 
 use crate::error::{Location, SpecError};
 use crate::spec::Spec;
@@ -27,7 +29,11 @@ pub fn settings() -> GenerationSettings {
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq");
     for name in SECRET_SCHEMAS {
-        settings.with_replacement(*name, "crate::secret::Redacted", std::iter::empty::<TypeImpl>());
+        settings.with_replacement(
+            *name,
+            "crate::secret::Redacted",
+            std::iter::empty::<TypeImpl>(),
+        );
     }
     settings
 }
@@ -51,7 +57,10 @@ pub fn generate_httpmock(spec: &Spec, crate_path: &str) -> Result<String, SpecEr
 }
 
 /// Runs progenitor, turning both its errors and its panics into `SpecError`.
-fn guarded(spec: &Spec, f: impl FnOnce() -> progenitor_impl::Result<TokenStream>) -> Result<TokenStream, SpecError> {
+fn guarded(
+    spec: &Spec,
+    f: impl FnOnce() -> progenitor_impl::Result<TokenStream>,
+) -> Result<TokenStream, SpecError> {
     let fail = |m: String| {
         SpecError::new(spec.file(), Location::Document, format!("progenitor could not generate the client: {m}"))
             .hint("the message names the schema or operation; see the progenitor 0.15 limits in README.md")
@@ -76,8 +85,12 @@ fn guarded(spec: &Spec, f: impl FnOnce() -> progenitor_impl::Result<TokenStream>
 
 fn format(spec: &Spec, tokens: TokenStream) -> Result<String, SpecError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        SpecError::new(spec.file(), Location::Document, format!("the generated code does not parse: {e}"))
-            .hint("this is a generator bug; report it with the spec")
+        SpecError::new(
+            spec.file(),
+            Location::Document,
+            format!("the generated code does not parse: {e}"),
+        )
+        .hint("this is a generator bug; report it with the spec")
     })?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }

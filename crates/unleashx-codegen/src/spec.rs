@@ -18,29 +18,45 @@ impl Spec {
     pub fn load(path: &Path) -> Result<Self, SpecError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| {
-            SpecError::new(&file, Location::Document, format!("cannot read the spec: {e}"))
-                .hint("check the path; build.rs reads openapi.yaml at the workspace root")
+            SpecError::new(
+                &file,
+                Location::Document,
+                format!("cannot read the spec: {e}"),
+            )
+            .hint("check the path; build.rs reads openapi.yaml at the workspace root")
         })?;
         Self::parse(&text, &file)
     }
 
     /// Parses and checks spec text; `file` names it in error messages.
     pub fn parse(text: &str, file: &str) -> Result<Self, SpecError> {
-        let raw: serde_json::Value = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(file, &e))?;
+        let raw: serde_json::Value =
+            serde_yaml_ng::from_str(text).map_err(|e| yaml_error(file, &e))?;
         check_version(file, &raw)?;
         let de = serde_yaml_ng::Deserializer::from_str(text);
         let document: OpenAPI = serde_path_to_error::deserialize(de).map_err(|e| {
             let pointer = pointer_of(e.path());
             let inner = e.into_inner();
             let location = match inner.location() {
-                Some(l) => Location::LineColumn { line: l.line(), column: l.column() },
+                Some(l) => Location::LineColumn {
+                    line: l.line(),
+                    column: l.column(),
+                },
                 None => Location::Pointer(pointer.clone()),
             };
-            SpecError::new(file, location, format!("not a valid OpenAPI 3.0 document at #{pointer}: {inner}"))
-                .hint("compare that part with the OpenAPI 3.0.3 specification")
+            SpecError::new(
+                file,
+                location,
+                format!("not a valid OpenAPI 3.0 document at #{pointer}: {inner}"),
+            )
+            .hint("compare that part with the OpenAPI 3.0.3 specification")
         })?;
         crate::checks::check(file, &document)?;
-        Ok(Self { file: file.to_owned(), document, raw })
+        Ok(Self {
+            file: file.to_owned(),
+            document,
+            raw,
+        })
     }
 
     /// The file name given when loading.
@@ -61,7 +77,10 @@ impl Spec {
 
 fn yaml_error(file: &str, e: &serde_yaml_ng::Error) -> SpecError {
     let location = match e.location() {
-        Some(l) => Location::LineColumn { line: l.line(), column: l.column() },
+        Some(l) => Location::LineColumn {
+            line: l.line(),
+            column: l.column(),
+        },
         None => Location::Document,
     };
     SpecError::new(file, location, format!("YAML syntax error: {e}"))

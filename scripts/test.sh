@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: the spec lint, then the whole workspace's tests.
+# Installs the Node tools it needs (tools/package-lock.json) on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x tools/node_modules/.bin/spectral ]; then
+  echo "==> installing Spectral (npm ci in tools/)"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+echo "==> spectral lint openapi.yaml (spectral:oas, failing on any warning)"
+tools/node_modules/.bin/spectral lint openapi.yaml --ruleset .spectral.yaml --fail-severity=hint
+
+echo "==> cargo test --workspace --all-features"
+cargo test --workspace --all-features
