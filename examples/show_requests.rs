@@ -4,7 +4,10 @@
 use unleashx_api::{auth::Auth, types, Client};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = Client::new("https://www.tryunleashx.com", Auth::token("example-api-token")?);
+    let client = Client::new(
+        "https://www.tryunleashx.com",
+        Auth::token("example-api-token")?,
+    );
     println!("client: {client:?}\n");
 
     let body = types::GetTokenByCustomerIdRequest {
@@ -17,7 +20,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{}\n", serde_json::to_string_pretty(&body)?);
 
     let login = client.with_auth(Auth::token("example-login-token")?);
-    println!("GET https://www.tryunleashx.com/api/v1/global/get-token with {:?}", login.auth());
+    println!(
+        "GET https://www.tryunleashx.com/api/v1/global/get-token with {:?}",
+        login.auth()
+    );
     println!("\nA malformed customer id is refused before anything is sent:");
     match "48372910564".parse::<types::CustomerId>() {
         Ok(_) => println!("  (accepted?)"),

@@ -1,0 +1,134 @@
+//! Reading request bodies: size, content type, JSON syntax, and the
+//! documented field aliases. Every problem becomes the API's JSON error.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
+use axum::http::{header, HeaderMap, StatusCode};
+use serde_json::{Map, Value};
+
+use crate::respond::{code, Failure};
+
+/// The largest request body accepted (64 KiB); larger bodies get 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// A JSON object body.
+pub(crate) type Object = Map<String, Value>;
+
+/// Whether the content type is JSON (`application/json` or `*/*+json`, any parameters).
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return false;
+    };
+    let Ok(value) = value.to_str() else {
+        return false;
+    };
+    let mime = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
+fn buffered(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Failure> {
+    match body {
+        Ok(bytes) => Ok(bytes),
+        Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_))) => Err(
+            Failure::new(StatusCode::PAYLOAD_TOO_LARGE, code::INVALID_REQUEST),
+        ),
+        Err(_) => Err(Failure::invalid_request()),
+    }
+}
+
+fn parse_object(bytes: &[u8]) -> Result<Object, Failure> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(Failure::invalid_request()),
+    }
+}
+
+/// A body the operation needs: JSON content type (else 415), at most
+/// [`BODY_LIMIT`] bytes (else 413), a JSON object (else 400).
+pub(crate) fn required(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Object, Failure> {
+    let bytes = buffered(body)?;
+    if !is_json(headers) {
+        return Err(Failure::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code::INVALID_REQUEST,
+        ));
+    }
+    parse_object(&bytes)
+}
+
+/// A body the operation does not need (generate-token, verify): none, empty
+/// or whitespace is fine whatever the content type; anything else must be a
+/// JSON object, whose fields are ignored.
+pub(crate) fn optional(body: Result<Bytes, BytesRejection>) -> Result<(), Failure> {
+    let bytes = buffered(body)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    parse_object(&bytes).map(|_| ())
+}
+
+/// Moves the first non-null of `canonical`, then `aliases` in order, into
+/// `canonical` and removes the aliases. A `null` counts as absent.
+pub(crate) fn normalize(map: &mut Object, canonical: &str, aliases: &[&str]) {
+    let mut chosen = map.remove(canonical).filter(|v| !v.is_null());
+    for alias in aliases {
+        let value = map.remove(*alias);
+        if chosen.is_none() {
+            chosen = value.filter(|v| !v.is_null());
+        }
+    }
+    if let Some(v) = chosen {
+        map.insert(canonical.to_owned(), v);
+    }
+}
+
+/// The credential in the `token` header: `None` when absent or blank; a value
+/// that is not visible ASCII becomes an (always invalid) empty string.
+pub(crate) fn token_header(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(unleashx_api::auth::TOKEN_HEADER.as_str())?;
+    if value.as_bytes().iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    Some(
+        value
+            .to_str()
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn alias_precedence() {
+        let mut m = json!({"customer_salt": "c", "customerid": "b"})
+            .as_object()
+            .cloned()
+            .unwrap();
+        normalize(&mut m, "customer_id", &["customerid", "customer_salt"]);
+        assert_eq!(Value::Object(m), json!({"customer_id": "b"}));
+        let mut m = json!({"customer_id": null, "customer_salt": "c"})
+            .as_object()
+            .cloned()
+            .unwrap();
+        normalize(&mut m, "customer_id", &["customerid", "customer_salt"]);
+        assert_eq!(Value::Object(m), json!({"customer_id": "c"}));
+        let mut m = json!({"customer_id": "a", "customer_salt": "c"})
+            .as_object()
+            .cloned()
+            .unwrap();
+        normalize(&mut m, "customer_id", &["customerid", "customer_salt"]);
+        assert_eq!(Value::Object(m), json!({"customer_id": "a"}));
+    }
+}

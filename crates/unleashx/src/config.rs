@@ -1,0 +1,226 @@
+//! Building a [`Client`]: base URL, timeouts, retries, user agent.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::client::{Client, Shared};
+use crate::error::{ConfigError, Error};
+use crate::retry::RetryPolicy;
+
+/// The production origin every documented example uses.
+pub const DEFAULT_BASE_URL: &str = "https://www.tryunleashx.com";
+
+/// Time limits of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Limit on opening a connection. Default 10 s.
+    pub connect: Duration,
+    /// Limit on one attempt, from sending to the last body byte. Default 30 s.
+    pub attempt: Duration,
+    /// Limit on the whole call, retries and waits included. Default 60 s.
+    pub total: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(10),
+            attempt: Duration::from_secs(30),
+            total: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Builds a [`Client`]; see [`Client::builder`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    base_url: String,
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+    app: Option<String>,
+    allow_http: bool,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeouts: Timeouts::default(),
+            retry: RetryPolicy::default(),
+            app: None,
+            allow_http: false,
+            http: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API's origin, such as `https://www.tryunleashx.com` or the
+    /// simulator's `http://127.0.0.1:PORT`. A trailing slash is dropped.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The connect timeout.
+    pub fn connect_timeout(mut self, limit: Duration) -> Self {
+        self.timeouts.connect = limit;
+        self
+    }
+
+    /// The limit on one attempt.
+    pub fn attempt_timeout(mut self, limit: Duration) -> Self {
+        self.timeouts.attempt = limit;
+        self
+    }
+
+    /// The limit on a whole call, retries included.
+    pub fn timeout(mut self, limit: Duration) -> Self {
+        self.timeouts.total = limit;
+        self
+    }
+
+    /// The retry policy; [`RetryPolicy::disabled`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// An application name appended to the user agent (`unleashx-rs/VERSION APP`).
+    pub fn app_name(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
+    }
+
+    /// Allows plain `http://` to hosts other than loopback. Off by default:
+    /// tokens would cross the network in clear text.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// Uses this reqwest 0.13 client (its pool, proxy, TLS settings) instead
+    /// of building one. The builder's connect timeout and user agent then do
+    /// not apply, and the client's redirect policy is yours to keep at
+    /// "none", so that a redirect never carries the token to another origin.
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = check_base_url(&self.base_url, self.allow_http)?;
+        self.retry.check()?;
+        if self.timeouts.attempt.is_zero() || self.timeouts.total.is_zero() {
+            return Err(ConfigError::new("timeouts must be longer than zero").into());
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let agent = match &self.app {
+                    Some(app) => format!("unleashx-rs/{} {app}", env!("CARGO_PKG_VERSION")),
+                    None => format!("unleashx-rs/{}", env!("CARGO_PKG_VERSION")),
+                };
+                reqwest::Client::builder()
+                    .user_agent(agent)
+                    .connect_timeout(self.timeouts.connect)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| {
+                        ConfigError::new(format!("the HTTP client could not be built: {e}"))
+                    })?
+            }
+        };
+        Ok(Client::from_shared(Arc::new(Shared {
+            base_url,
+            timeouts: self.timeouts,
+            retry: self.retry,
+            http,
+        })))
+    }
+}
+
+/// Reads the environment: `UNLEASHX_BASE_URL` (optional).
+pub(crate) fn builder_from_env() -> Result<ClientBuilder, Error> {
+    let mut builder = ClientBuilder::default();
+    if let Some(url) = env_var("UNLEASHX_BASE_URL")? {
+        builder = builder.base_url(url);
+    }
+    Ok(builder)
+}
+
+/// An environment variable that is set and not empty.
+pub(crate) fn env_var(name: &str) -> Result<Option<String>, Error> {
+    match std::env::var(name) {
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => Ok(Some(v.trim().to_owned())),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(ConfigError::new(format!("{name} is not valid UTF-8")).into())
+        }
+    }
+}
+
+fn check_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
+    let url = reqwest::Url::parse(raw.trim()).map_err(|e| {
+        ConfigError::new(format!(
+            "base URL {raw:?} is not a URL ({e}); use an origin such as {DEFAULT_BASE_URL}"
+        ))
+    })?;
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(ConfigError::new(format!(
+            "base URL {raw:?} must not carry a query, a fragment or credentials"
+        ))
+        .into());
+    }
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback || allow_http => {}
+        "http" => {
+            return Err(ConfigError::new(format!(
+                "base URL {raw:?} is plain http to a host that is not loopback; tokens would travel in clear text. Use https, or allow_insecure_http(true) if you must"
+            ))
+            .into())
+        }
+        other => return Err(ConfigError::new(format!("base URL scheme {other:?} is not supported; use https")).into()),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            check_base_url("https://www.tryunleashx.com/", false).ok(),
+            Some("https://www.tryunleashx.com".into())
+        );
+        assert_eq!(
+            check_base_url("http://127.0.0.1:8080", false).ok(),
+            Some("http://127.0.0.1:8080".into())
+        );
+        assert!(check_base_url("http://[::1]:1", false).is_ok());
+        assert!(check_base_url("http://localhost:1", false).is_ok());
+        assert!(check_base_url("http://example.com", false).is_err());
+        assert!(check_base_url("http://example.com", true).is_ok());
+        assert!(check_base_url("ftp://example.com", true).is_err());
+        assert!(check_base_url("not a url", false).is_err());
+        assert!(check_base_url("https://u:p@example.com", false).is_err());
+    }
+}

@@ -1,0 +1,359 @@
+//! The one layer that runs a call: attempts, timeouts, retries, errors,
+//! metadata and tracing, for every operation alike.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use tracing::Instrument;
+use unleashx_api::types;
+
+use crate::error::{
+    ApiError, Error, TimeoutError, TimeoutKind, TransportError, TransportKind, UnexpectedResponse,
+};
+use crate::meta::{Response, ResponseMeta};
+use crate::ops::{AttemptError, Operation, Success};
+use crate::request::{CallOptions, Context};
+use crate::retry::{retry_after, Retry};
+
+/// The most of an unexpected body that is read, and the most that is shown.
+const BODY_READ_LIMIT: usize = 64 * 1024;
+const SNIPPET_CHARS: usize = 200;
+
+/// A failed attempt, classified.
+struct Failure {
+    error: Error,
+    retry: Retry,
+    retry_after: Option<Duration>,
+}
+
+pub(crate) async fn run<P: Operation>(
+    ctx: &Context,
+    params: &P,
+    options: CallOptions,
+) -> Result<Response<P::Output>, Error> {
+    params.check()?;
+    let shared = &ctx.shared;
+    let policy = options.retry.unwrap_or(shared.retry);
+    let total = options.total.unwrap_or(shared.timeouts.total);
+    let per_attempt = options.attempt.unwrap_or(shared.timeouts.attempt);
+    let span = tracing::info_span!(
+        "unleashx.call",
+        operation = P::ID,
+        attempts = tracing::field::Empty,
+        status = tracing::field::Empty,
+        elapsed_ms = tracing::field::Empty
+    );
+    async move {
+        let start = Instant::now();
+        let deadline = start + total;
+        let mut attempt = 0u32;
+        let result = loop {
+            attempt += 1;
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let limit = per_attempt.min(remaining);
+            tracing::debug!(attempt, "sending");
+            let failure = match tokio::time::timeout(limit, params.attempt(ctx)).await {
+                Ok(Ok(success)) => break Ok(finish(success, attempt, start)),
+                Ok(Err(AttemptError::Final(error))) => Failure {
+                    error,
+                    retry: Retry::No,
+                    retry_after: None,
+                },
+                Ok(Err(AttemptError::Generated(e))) => classify(P::ID, *e).await,
+                Err(_) => {
+                    let kind = if limit < per_attempt {
+                        TimeoutKind::Total(total)
+                    } else {
+                        TimeoutKind::Attempt(per_attempt)
+                    };
+                    let error = Error::Timeout(Box::new(TimeoutError {
+                        operation: P::ID,
+                        kind,
+                        attempts: 0,
+                        elapsed: start.elapsed(),
+                    }));
+                    Failure {
+                        error,
+                        retry: Retry::IfIdempotent,
+                        retry_after: None,
+                    }
+                }
+            };
+            let mut error = failure.error;
+            error.set_attempts(attempt);
+            if attempt >= policy.attempts() || !failure.retry.allowed(P::IDEMPOTENT) {
+                break Err(error);
+            }
+            let wait = policy
+                .backoff(attempt)
+                .max(failure.retry_after.unwrap_or_default());
+            if Instant::now() + wait >= deadline {
+                tracing::debug!(
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    "no time left to retry"
+                );
+                break Err(error);
+            }
+            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
+            tokio::time::sleep(wait).await;
+        };
+        let span = tracing::Span::current();
+        span.record("attempts", attempt);
+        span.record("elapsed_ms", start.elapsed().as_millis() as u64);
+        match &result {
+            Ok(r) => {
+                span.record("status", r.meta().status());
+            }
+            Err(e) => {
+                if let Some(status) = e.status() {
+                    span.record("status", status);
+                }
+                tracing::debug!(error = %e, "failed");
+            }
+        }
+        result
+    }
+    .instrument(span)
+    .await
+}
+
+fn finish<T>(success: Success<T>, attempts: u32, start: Instant) -> Response<T> {
+    let headers = success
+        .headers
+        .iter()
+        .filter_map(|(name, value)| {
+            Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+        })
+        .collect();
+    Response::new(
+        success.value,
+        ResponseMeta {
+            status: success.status,
+            headers,
+            attempts,
+            elapsed: start.elapsed(),
+        },
+    )
+}
+
+async fn classify(operation: &'static str, e: unleashx_api::Error<types::ApiError>) -> Failure {
+    use unleashx_api::Error as G;
+    match e {
+        G::ErrorResponse(rv) => {
+            let status = rv.status().as_u16();
+            let request_id = request_id(rv.headers());
+            let after = header_retry_after(rv.headers());
+            let body = rv.into_inner();
+            api_failure(operation, status, &body.message, request_id, after)
+        }
+        G::UnexpectedResponse(response) => unexpected_response(operation, response).await,
+        G::CommunicationError(e) | G::InvalidUpgrade(e) => transport(operation, e),
+        G::ResponseBodyError(e) => transport(operation, e),
+        G::InvalidResponsePayload(bytes, e) => {
+            let reason = if bytes.is_empty() {
+                "the body is empty, not the documented JSON".to_owned()
+            } else if bytes.trim_ascii_start().starts_with(b"<") {
+                "the body is HTML, not the documented JSON".to_owned()
+            } else {
+                // The serde error names only the place, never the value: a
+                // success body may hold a token.
+                format!(
+                    "the body does not match the spec ({:?} error at line {} column {})",
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                )
+            };
+            Failure {
+                error: unexpected(operation, None, reason, None, None),
+                retry: Retry::No,
+                retry_after: None,
+            }
+        }
+        G::InvalidRequest(reason) | G::Custom(reason) => Failure {
+            error: Error::InvalidInput(crate::error::InvalidInput::new("request", reason)),
+            retry: Retry::No,
+            retry_after: None,
+        },
+    }
+}
+
+fn api_failure(
+    operation: &'static str,
+    status: u16,
+    message: &str,
+    request_id: Option<String>,
+    after: Option<Duration>,
+) -> Failure {
+    let error = Error::Api(Box::new(ApiError {
+        operation,
+        status,
+        code: message.into(),
+        message: message.to_owned(),
+        request_id,
+        attempts: 0,
+    }));
+    Failure {
+        error,
+        retry: Retry::for_status(status),
+        retry_after: after,
+    }
+}
+
+async fn unexpected_response(operation: &'static str, mut response: reqwest::Response) -> Failure {
+    let status = response.status().as_u16();
+    let request_id = request_id(response.headers());
+    let after = header_retry_after(response.headers());
+    if response.status().is_redirection() {
+        let to = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .and_then(|l| reqwest::Url::parse(l).ok())
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_else(|| "another location".to_owned());
+        let reason = format!("a redirect to {to}, which the client does not follow so that the token never leaves the configured origin");
+        return Failure {
+            error: unexpected(operation, Some(status), reason, None, request_id),
+            retry: Retry::No,
+            retry_after: None,
+        };
+    }
+    let mut body = Vec::new();
+    while body.len() < BODY_READ_LIMIT {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    // An error body in the API's shape carries a code whatever status it has.
+    if !response.status().is_success() {
+        if let Ok(api) = serde_json::from_slice::<types::ApiError>(&body) {
+            return api_failure(operation, status, &api.message, request_id, after);
+        }
+    }
+    let (reason, snippet) = if response.status().is_success() {
+        (
+            format!("status {status} is not documented for this operation"),
+            None,
+        )
+    } else if body.is_empty() {
+        ("an error status with an empty body".to_owned(), None)
+    } else {
+        (
+            "an error status with a body that is not the API's error JSON".to_owned(),
+            Some(snippet(&body)),
+        )
+    };
+    Failure {
+        error: unexpected(operation, Some(status), reason, snippet, request_id),
+        retry: Retry::for_status(status),
+        retry_after: after,
+    }
+}
+
+fn transport(operation: &'static str, e: reqwest::Error) -> Failure {
+    let (kind, retry) = if e.is_connect() {
+        (TransportKind::Connect, Retry::Always)
+    } else {
+        (TransportKind::Exchange, Retry::IfIdempotent)
+    };
+    if e.is_timeout() {
+        let error = Error::Timeout(Box::new(TimeoutError {
+            operation,
+            kind: TimeoutKind::Attempt(Duration::ZERO),
+            attempts: 0,
+            elapsed: Duration::ZERO,
+        }));
+        return Failure {
+            error,
+            retry,
+            retry_after: None,
+        };
+    }
+    let error = Error::Transport(Box::new(TransportError {
+        operation,
+        kind,
+        attempts: 0,
+        source: Some(Box::new(e.without_url())),
+    }));
+    Failure {
+        error,
+        retry,
+        retry_after: None,
+    }
+}
+
+fn unexpected(
+    operation: &'static str,
+    status: Option<u16>,
+    reason: String,
+    snippet: Option<String>,
+    request_id: Option<String>,
+) -> Error {
+    Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+        operation,
+        status,
+        reason,
+        snippet,
+        request_id,
+        attempts: 0,
+    }))
+}
+
+fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    ["x-request-id", "request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(128).collect())
+}
+
+fn header_retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    retry_after(value, SystemTime::now())
+}
+
+/// The start of a body, bounded, with long token-like runs blanked out.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
+    let mut out = String::new();
+    for word in text
+        .chars()
+        .take(SNIPPET_CHARS)
+        .collect::<String>()
+        .split_inclusive(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+    {
+        let (core, sep) = word.split_at(
+            word.len()
+                - word
+                    .chars()
+                    .last()
+                    .filter(|c| !c.is_ascii_alphanumeric() && !"-_.".contains(*c))
+                    .map_or(0, char::len_utf8),
+        );
+        if core.len() >= 24 {
+            out.push_str("<redacted>");
+        } else {
+            out.push_str(core);
+        }
+        out.push_str(sep);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet;
+
+    #[test]
+    fn snippets_are_bounded_and_blank_long_tokens() {
+        let long = "a".repeat(10_000);
+        assert!(snippet(long.as_bytes()).len() <= 200);
+        let body = "<html>502 Bad Gateway token=359b83f43a5f5702cfbdedad269bd4f1d726fc576c48cdc65b594ce57896f0f9</html>";
+        let s = snippet(body.as_bytes());
+        assert!(s.contains("502 Bad Gateway"), "{s}");
+        assert!(!s.contains("359b83f4"), "{s}");
+        assert_eq!(snippet("é".repeat(500).as_bytes()).chars().count(), 200);
+    }
+}

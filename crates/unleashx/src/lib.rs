@@ -1,0 +1,67 @@
+//! A typed client for the UnleashX token and user API.
+//!
+//! Two kinds of token, two handles: a [`LoginSession`] (login token) can
+//! generate and fetch API tokens; an [`ApiClient`] (API token) can verify,
+//! onboard customers and mint customer tokens. Using the wrong kind does not
+//! compile. Errors are one [`Error`] to match on, secrets never print, calls
+//! that only read are retried and calls that mint are not.
+//!
+//! # Quickstart
+//!
+//! ```no_run
+//! use unleashx::{Client, NewCustomer};
+//!
+//! # async fn run() -> Result<(), unleashx::Error> {
+//! let client = Client::new("https://www.tryunleashx.com")?;
+//!
+//! // Log in with a one-time password (two steps).
+//! client.request_otp("user@example.com").await?;
+//! let session = client.login("user@example.com", "123456").await?;
+//!
+//! // Mint an API token, and use it.
+//! let api_token = session.generate_api_token().await?;
+//! let api = client.with_api_token(api_token)?;
+//! assert!(api.verify().await?.is_valid());
+//!
+//! // Onboard a customer and mint a 30-day token for it.
+//! let customer = api.onboard(NewCustomer::new("jo@example.com", "Jo", "Doe", "Acme")).await?;
+//! let minted = api.customer_token(customer.customer_id.as_str()).name("CI").expires_in_days(30).await?;
+//! println!("{:?} expires {:?}", minted.token, minted.expires()); // ApiToken(<redacted>) ...
+//! # Ok(()) }
+//! ```
+//!
+//! Configuration: [`Client::builder`] (base URL, timeouts, retries, user
+//! agent), or [`Client::from_env`], [`ApiClient::from_env`] and
+//! [`LoginSession::from_env`] (`UNLEASHX_BASE_URL`, `UNLEASHX_API_TOKEN`,
+//! `UNLEASHX_LOGIN_TOKEN`). Only `https` is accepted, except to loopback
+//! addresses (tests, the simulator) or with
+//! [`ClientBuilder::allow_insecure_http`]. Redirects are not followed, so the
+//! token never reaches another origin.
+#![deny(missing_docs)]
+
+mod client;
+mod config;
+mod customer_id;
+mod error;
+mod execute;
+mod meta;
+mod models;
+pub mod ops;
+mod request;
+mod retry;
+mod secret;
+
+pub use client::{ApiClient, Client, LoginSession};
+pub use config::{ClientBuilder, Timeouts, DEFAULT_BASE_URL};
+pub use customer_id::CustomerId;
+pub use error::{
+    ApiError, ConfigError, Error, ErrorCode, InvalidInput, TimeoutError, TimeoutKind,
+    TransportError, TransportKind, UnexpectedResponse,
+};
+pub use meta::{Response, ResponseMeta};
+pub use models::{
+    CustomerToken, NewCustomer, OnboardedCustomer, OtpRequested, TokenDetails, TokenStatus,
+};
+pub use request::Request;
+pub use retry::RetryPolicy;
+pub use secret::{ApiToken, LoginToken, Otp};
