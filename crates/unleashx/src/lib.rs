@@ -30,6 +30,21 @@
 //! # Ok(()) }
 //! ```
 //!
+//! The token kinds are checked by the compiler: a login session cannot mint
+//! customer tokens, since that needs an API token.
+//!
+//! ```compile_fail
+//! # async fn f(session: unleashx::LoginSession) {
+//! session.customer_token("048372910564").await;
+//! # }
+//! ```
+//!
+//! ```compile_fail
+//! # async fn f(api: unleashx::ApiClient) {
+//! api.generate_api_token().await; // needs a login token
+//! # }
+//! ```
+//!
 //! Configuration: [`Client::builder`] (base URL, timeouts, retries, user
 //! agent), or [`Client::from_env`], [`ApiClient::from_env`] and
 //! [`LoginSession::from_env`] (`UNLEASHX_BASE_URL`, `UNLEASHX_API_TOKEN`,
