@@ -1,0 +1,1 @@
+//! Benchmarks of the unleashx client, the simulator and the build; see BENCHMARKS.md.
