@@ -1,11 +1,10 @@
-//! The `token` header, injected by a progenitor hook.
+//! The credential a [`Client`] sends in the `token` header.
 //!
-//! progenitor ignores `securitySchemes`, and its `ClientHooks` can only be
-//! implemented here, in the crate that defines `Client` (the orphan rule).
+//! progenitor ignores `securitySchemes`; the hook in `hooks.rs` adds the header.
 
 use std::fmt;
 
-use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use progenitor_client::ClientInfo;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::Client;
@@ -19,7 +18,7 @@ pub const TOKEN_HEADER: HeaderName = HeaderName::from_static("token");
 /// `Debug` shows only whether a token is set.
 #[derive(Clone, Default)]
 pub struct Auth {
-    token: Option<HeaderValue>,
+    pub(crate) token: Option<HeaderValue>,
 }
 
 impl Auth {
@@ -76,18 +75,5 @@ impl Client {
     /// The credential this client sends.
     pub fn auth(&self) -> &Auth {
         &self.inner
-    }
-}
-
-impl ClientHooks<Auth> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        if let Some(token) = &self.inner.token {
-            request.headers_mut().insert(TOKEN_HEADER, token.clone());
-        }
-        Ok(())
     }
 }

@@ -170,7 +170,13 @@ async fn classify(operation: &'static str, e: unleashx_api::Error<types::ApiErro
                 retry_after: None,
             }
         }
-        G::InvalidRequest(reason) | G::Custom(reason) => Failure {
+        // Our hooks raise Custom only for a body over the size cap.
+        G::Custom(reason) => Failure {
+            error: unexpected(operation, None, reason, None, None),
+            retry: Retry::No,
+            retry_after: None,
+        },
+        G::InvalidRequest(reason) => Failure {
             error: Error::InvalidInput(crate::error::InvalidInput::new("request", reason)),
             retry: Retry::No,
             retry_after: None,

@@ -23,6 +23,26 @@ pub enum Reply {
     Delay(Duration, Box<Reply>),
     /// Close the connection without answering.
     Close,
+    /// Declare `declared` body bytes, send `sent`, then close (a reset mid-body).
+    PartialBody {
+        status: u16,
+        declared: usize,
+        sent: Vec<u8>,
+    },
+    /// Send the body one byte at a time, `every` apart.
+    Trickle {
+        status: u16,
+        body: Vec<u8>,
+        every: Duration,
+    },
+    /// A chunked body of `count` copies of `chunk`, streamed (no buffering here).
+    Chunked {
+        status: u16,
+        chunk: Vec<u8>,
+        count: usize,
+    },
+    /// Declare `len` bytes and stream zeros.
+    Huge { status: u16, len: usize },
 }
 
 impl Reply {
@@ -52,6 +72,19 @@ impl Reply {
                     body,
                 }
             }
+            other => other,
+        }
+    }
+
+    pub fn with_body(self, bytes: Vec<u8>) -> Self {
+        match self {
+            Reply::Http {
+                status, headers, ..
+            } => Reply::Http {
+                status,
+                headers,
+                body: bytes,
+            },
             other => other,
         }
     }
@@ -86,6 +119,7 @@ impl Seen {
 pub struct Scripted {
     pub base_url: String,
     seen: Arc<Mutex<Vec<Seen>>>,
+    script: Arc<Mutex<Vec<Reply>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -96,9 +130,10 @@ impl Scripted {
             .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let script = Arc::new(script);
+        let script = Arc::new(Mutex::new(script));
         let task = {
             let seen = Arc::clone(&seen);
+            let script = Arc::clone(&script);
             tokio::spawn(async move {
                 loop {
                     let Ok((stream, _)) = listener.accept().await else {
@@ -113,7 +148,16 @@ impl Scripted {
         Self {
             base_url: format!("http://{addr}"),
             seen,
+            script,
             task,
+        }
+    }
+
+    /// Replaces the script and forgets the requests seen so far.
+    pub fn set(&self, script: Vec<Reply>) {
+        if let (Ok(mut s), Ok(mut seen)) = (self.script.lock(), self.seen.lock()) {
+            *s = script;
+            seen.clear();
         }
     }
 
@@ -132,7 +176,7 @@ impl Drop for Scripted {
     }
 }
 
-async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, script: Arc<Vec<Reply>>) {
+async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, script: Arc<Mutex<Vec<Reply>>>) {
     let Some(request) = read_request(&mut stream).await else {
         return;
     };
@@ -141,9 +185,11 @@ async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, script: Arc<V
         all.push(request);
         all.len() - 1
     };
-    let Some(reply) = script.get(index).or_else(|| script.last()).cloned() else {
-        return;
+    let reply = {
+        let Ok(script) = script.lock() else { return };
+        script.get(index).or_else(|| script.last()).cloned()
     };
+    let Some(reply) = reply else { return };
     write_reply(&mut stream, reply).await;
 }
 
@@ -155,6 +201,66 @@ async fn write_reply(stream: &mut TcpStream, mut reply: Reply) {
                 reply = *inner;
             }
             Reply::Close => return,
+            Reply::PartialBody {
+                status,
+                declared,
+                sent,
+            } => {
+                let head = format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\n\r\n");
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(&sent).await;
+                return;
+            }
+            Reply::Trickle {
+                status,
+                body,
+                every,
+            } => {
+                let head = format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len());
+                let _ = stream.write_all(head.as_bytes()).await;
+                for byte in body {
+                    if stream.write_all(&[byte]).await.is_err() {
+                        return;
+                    }
+                    tokio::time::sleep(every).await;
+                }
+                return;
+            }
+            Reply::Chunked {
+                status,
+                chunk,
+                count,
+            } => {
+                let head = format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n");
+                let _ = stream.write_all(head.as_bytes()).await;
+                let frame = [
+                    format!("{:x}\r\n", chunk.len()).into_bytes(),
+                    chunk,
+                    b"\r\n".to_vec(),
+                ]
+                .concat();
+                for _ in 0..count {
+                    if stream.write_all(&frame).await.is_err() {
+                        return;
+                    }
+                }
+                let _ = stream.write_all(b"0\r\n\r\n").await;
+                return;
+            }
+            Reply::Huge { status, len } => {
+                let head = format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {len}\r\n\r\n");
+                let _ = stream.write_all(head.as_bytes()).await;
+                let zeros = vec![b'0'; 64 * 1024];
+                let mut left = len;
+                while left > 0 {
+                    let n = left.min(zeros.len());
+                    if stream.write_all(&zeros[..n]).await.is_err() {
+                        return;
+                    }
+                    left -= n;
+                }
+                return;
+            }
             Reply::Http {
                 status,
                 headers,
