@@ -78,6 +78,13 @@ impl Client {
     }
 
     /// Login step 1: the server sends a one-time password to `username`.
+    ///
+    /// ```no_run
+    /// # async fn f(client: unleashx::Client) -> Result<(), unleashx::Error> {
+    /// let sent = client.request_otp("user@example.com").await?;
+    /// assert_eq!(sent.message, "OTP_SENT");
+    /// # Ok(()) }
+    /// ```
     pub fn request_otp(&self, username: impl Into<String>) -> Request<RequestOtp> {
         Request::new(
             self.shared.context(Auth::none()),
@@ -88,6 +95,12 @@ impl Client {
     }
 
     /// Login step 2: exchanges the OTP for a [`LoginSession`].
+    ///
+    /// ```no_run
+    /// # async fn f(client: unleashx::Client) -> Result<(), unleashx::Error> {
+    /// let session = client.login("user@example.com", "123456").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn login(&self, username: impl Into<String>, otp: impl Into<Otp>) -> Request<Login> {
         Request::new(
             self.shared.context(Auth::none()),
@@ -159,11 +172,25 @@ impl LoginSession {
 
     /// generate-token: mints a new API token. Never retried once it may have
     /// reached the server: a repeat would mint a second token.
+    ///
+    /// ```no_run
+    /// # async fn f(session: unleashx::LoginSession) -> Result<(), unleashx::Error> {
+    /// let token = session.generate_api_token().await?;
+    /// let api = session.client().with_api_token(token)?;
+    /// # Ok(()) }
+    /// ```
     pub fn generate_api_token(&self) -> Request<GenerateToken> {
         Request::new(self.ctx.clone(), GenerateToken(()))
     }
 
     /// get-token: the most recent API token, with the account's email and workspace.
+    ///
+    /// ```no_run
+    /// # async fn f(session: unleashx::LoginSession) -> Result<(), unleashx::Error> {
+    /// let latest = session.latest_api_token().await?;
+    /// println!("{} in {}: {:?}", latest.email, latest.workspace_name, latest.token);
+    /// # Ok(()) }
+    /// ```
     pub fn latest_api_token(&self) -> Request<LatestToken> {
         Request::new(self.ctx.clone(), LatestToken(()))
     }
@@ -213,12 +240,28 @@ impl ApiClient {
 
     /// verify: whether this handle's API token is live. A dead token is
     /// `Ok(TokenStatus::Invalid(..))`, not an error.
+    ///
+    /// ```no_run
+    /// # async fn f(api: unleashx::ApiClient) -> Result<(), unleashx::Error> {
+    /// if !api.verify().await?.is_valid() {
+    ///     eprintln!("the API token is dead: mint a new one");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn verify(&self) -> Request<Verify> {
         Request::new(self.ctx.clone(), Verify(()))
     }
 
     /// users/onboard: creates a customer (user, company, workspace) and
     /// returns its customer id. Not retried once it may have reached the server.
+    ///
+    /// ```no_run
+    /// # async fn f(api: unleashx::ApiClient) -> Result<(), unleashx::Error> {
+    /// use unleashx::NewCustomer;
+    /// let customer = api.onboard(NewCustomer::new("jo@example.com", "Jo", "Doe", "Acme Corp")).await?;
+    /// println!("customer id {}", customer.customer_id);
+    /// # Ok(()) }
+    /// ```
     pub fn onboard(&self, customer: NewCustomer) -> Request<Onboard> {
         Request::new(self.ctx.clone(), Onboard { customer })
     }
@@ -228,6 +271,13 @@ impl ApiClient {
     /// (12 digits) before anything is sent. Not retried once it may have
     /// reached the server: earlier tokens are not revoked, so a repeat would
     /// leave two live tokens.
+    ///
+    /// ```no_run
+    /// # async fn f(api: unleashx::ApiClient) -> Result<(), unleashx::Error> {
+    /// let minted = api.customer_token("048372910564").name("My API Token").expires_in_days(30).await?;
+    /// let customer_api = api.with_api_token(minted.token)?;
+    /// # Ok(()) }
+    /// ```
     pub fn customer_token(&self, customer_id: impl AsRef<str>) -> Request<MintCustomerToken> {
         Request::new(
             self.ctx.clone(),

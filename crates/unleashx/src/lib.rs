@@ -80,3 +80,8 @@ pub use models::{
 pub use request::Request;
 pub use retry::RetryPolicy;
 pub use secret::{ApiToken, LoginToken, Otp};
+
+/// The workspace README's Rust examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
