@@ -1,0 +1,269 @@
+//! The command line, as clap definitions.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The exit-code and environment section shown at the end of `--help`.
+pub const AFTER_HELP: &str = "\
+Credentials:
+  Commands that need a token read it from UNLEASHX_LOGIN_TOKEN (token generate, token get)
+  or UNLEASHX_API_TOKEN (token verify, customer ...), or, with --token-stdin, from the
+  first line of stdin. There is no flag taking a token value.
+
+Output:
+  json (default): one JSON object on stdout with the response's documented fields; an
+  error is one JSON object on stderr: {\"error\":{\"kind\",\"status\",\"code\",\"message\"}}.
+  text: `field: value` lines on stdout; an error is one line `error: ...` on stderr.
+
+Exit codes:
+  0  success
+  2  usage error, or input refused before anything was sent (bad flag, missing token,
+     malformed customer id, invalid configuration)
+  3  the API answered with an error (e.g. INVALID_OTP, CUSTOMER_ID_NOT_FOUND, an
+     invalid token for `token verify`)
+  4  transport failure, timeout, or a response the API does not document";
+
+/// The UnleashX token and user API from a shell.
+#[derive(Debug, Parser)]
+#[command(
+    name = "unleashx",
+    bin_name = "unleashx",
+    version,
+    about = "The UnleashX token and user API from a shell",
+    after_help = AFTER_HELP,
+    term_width = 100,
+    propagate_version = true,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// The API's origin.
+    #[arg(
+        long,
+        global = true,
+        env = "UNLEASHX_BASE_URL",
+        hide_env_values = true,
+        value_name = "URL",
+        default_value = unleashx::DEFAULT_BASE_URL
+    )]
+    pub base_url: String,
+
+    /// Output format [default: json; text for demo].
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// Read the token the command needs from the first line of stdin (instead of
+    /// UNLEASHX_LOGIN_TOKEN / UNLEASHX_API_TOKEN).
+    #[arg(long, global = true)]
+    pub token_stdin: bool,
+
+    /// Total time limit of each API call, in seconds (retries included).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+
+    /// Trace to stderr: -v info, -vv debug, -vvv trace (secrets are never logged).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// `--output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object.
+    Json,
+    /// Human-readable lines.
+    Text,
+}
+
+/// The command groups.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log in with a one-time password: without an OTP the server sends one;
+    /// with it, prints the login token.
+    Login(LoginArgs),
+    /// API tokens: generate and get (login token), verify (API token).
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Customers: onboard one, mint a token for one (API token).
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Run the whole workflow against an in-process simulator (no network, no setup).
+    Demo,
+    /// The local simulator of the API.
+    #[command(subcommand)]
+    Mock(MockCommand),
+}
+
+/// `login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The account's email.
+    #[arg(long, value_name = "EMAIL")]
+    pub username: String,
+
+    /// The one-time password from step 1 (prefer --otp-stdin: flags end up in shell
+    /// history and `ps`).
+    #[arg(long, value_name = "CODE", conflicts_with = "otp_stdin")]
+    pub otp: Option<String>,
+
+    /// Read the one-time password from the first line of stdin.
+    #[arg(long)]
+    pub otp_stdin: bool,
+}
+
+/// `token ...`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Mint a new API token (needs the login token).
+    Generate,
+    /// Print the most recent API token with the account's email and workspace (needs the
+    /// login token).
+    Get,
+    /// Check that the API token is valid: exit 0 if it is, 3 if not (needs the API token).
+    Verify,
+}
+
+/// `customer ...`.
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Create a customer (user, company, workspace) and print its customer id
+    /// (`customer_salt`) (needs the API token).
+    Onboard(OnboardArgs),
+    /// Mint an API token for a customer (needs the API token).
+    Token(CustomerTokenArgs),
+}
+
+/// `customer onboard`.
+#[derive(Debug, Args)]
+pub struct OnboardArgs {
+    /// Email of the new user (must not be registered yet).
+    #[arg(long, value_name = "EMAIL")]
+    pub email: String,
+    /// First name of the new user.
+    #[arg(long, value_name = "NAME")]
+    pub first_name: String,
+    /// Last name of the new user.
+    #[arg(long, value_name = "NAME")]
+    pub last_name: String,
+    /// Name of the new company (must be unique).
+    #[arg(long, value_name = "NAME")]
+    pub company: String,
+}
+
+/// `customer token`.
+#[derive(Debug, Args)]
+pub struct CustomerTokenArgs {
+    /// The 12-digit customer id (`customer_salt` from onboard).
+    #[arg(long, value_name = "ID")]
+    pub customer_id: String,
+    /// A friendly name for the token.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Days until the token expires (at least 1); omitted, it never expires.
+    #[arg(long, value_name = "DAYS")]
+    pub expiration_days: Option<u32>,
+}
+
+/// `mock ...`.
+#[derive(Debug, Subcommand)]
+pub enum MockCommand {
+    /// Run the simulator: prints one JSON line with `base_url` when listening, stops on
+    /// Ctrl-C (SIGINT) or SIGTERM.
+    Serve(MockServeArgs),
+}
+
+/// `mock serve`.
+#[derive(Debug, Args)]
+pub struct MockServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "ADDR", default_value = unleashx_mock::cli::DEFAULT_ADDR)]
+    pub addr: SocketAddr,
+    /// JSON fixtures file (default: one demo account, demo@unleashx.test with OTP 123456).
+    #[arg(long, value_name = "FILE")]
+    pub fixtures: Option<PathBuf>,
+}
+
+/// `--timeout`: a positive number of seconds (decimals allowed).
+pub fn parse_timeout(raw: &str) -> Result<Duration, String> {
+    let secs: f64 = raw
+        .trim()
+        .parse()
+        .map_err(|_| format!("{raw:?} is not a number of seconds"))?;
+    if !secs.is_finite() || secs <= 0.0 {
+        return Err(format!("{raw:?} must be a number of seconds above 0"));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|_| format!("{raw:?} is too large"))
+}
+
+/// The `--output` value a command line asks for, read from the raw arguments
+/// (for reporting a parse error in the requested format): the last
+/// `--output FORMAT` or `--output=FORMAT` before `--`.
+pub fn output_from_raw<I, S>(args: I) -> Option<OutputFormat>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut found = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let Some(arg) = arg.as_ref().to_str() else {
+            continue;
+        };
+        if arg == "--" {
+            break;
+        }
+        let value = if arg == "--output" {
+            args.next()
+                .and_then(|v| v.as_ref().to_str().map(str::to_owned))
+        } else {
+            arg.strip_prefix("--output=").map(str::to_owned)
+        };
+        if let Some(value) = value {
+            if let Ok(format) = OutputFormat::from_str(&value, false) {
+                found = Some(format);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn timeouts() {
+        assert_eq!(parse_timeout("2"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
+        for bad in ["0", "-1", "abc", "", "NaN", "inf", "1e30"] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn output_is_found_in_raw_args() {
+        assert_eq!(output_from_raw(["unleashx", "token", "get"]), None);
+        assert_eq!(
+            output_from_raw(["unleashx", "--output", "text", "x"]),
+            Some(OutputFormat::Text)
+        );
+        assert_eq!(
+            output_from_raw(["unleashx", "--output=json", "--output=text"]),
+            Some(OutputFormat::Text)
+        );
+        assert_eq!(output_from_raw(["unleashx", "--", "--output=text"]), None);
+    }
+}

@@ -1,0 +1,143 @@
+//! Shared test helpers: the simulator in the test process, and the binary.
+#![allow(dead_code)]
+
+use std::process::Output;
+use std::time::Duration;
+
+use unleashx_mock::MockServer;
+
+/// The simulator on 127.0.0.1:0, served by its own runtime's worker thread
+/// so that a test can block on the CLI process meanwhile.
+pub struct Sim {
+    // Dropped first (stops the server), then the runtime.
+    pub server: MockServer,
+    rt: tokio::runtime::Runtime,
+}
+
+impl Sim {
+    pub fn start() -> Sim {
+        Self::start_with(unleashx_mock::Fixtures::default())
+    }
+
+    pub fn start_with(fixtures: unleashx_mock::Fixtures) -> Sim {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let server = rt
+            .block_on(MockServer::builder().fixtures(fixtures).start())
+            .expect("simulator starts");
+        Sim { server, rt }
+    }
+
+    pub fn base_url(&self) -> String {
+        self.server.base_url()
+    }
+
+    /// A fresh login token for the demo account.
+    pub fn login_token(&self) -> String {
+        self.server
+            .issue_login_token(unleashx_mock::DEMO_EMAIL)
+            .expect("demo account")
+    }
+
+    /// A fresh API token for the demo account.
+    pub fn api_token(&self) -> String {
+        self.server
+            .issue_api_token(unleashx_mock::DEMO_EMAIL)
+            .expect("demo account")
+    }
+
+    /// `unleashx --base-url <sim> ARGS`, with a clean environment.
+    pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut cmd = bin();
+        cmd.arg("--base-url").arg(self.base_url()).args(args);
+        cmd
+    }
+}
+
+/// The binary, with the UNLEASHX_* variables removed, stdin empty, and a
+/// time limit so a hang fails instead of blocking the suite.
+pub fn bin() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_unleashx"));
+    for var in [
+        "UNLEASHX_BASE_URL",
+        "UNLEASHX_API_TOKEN",
+        "UNLEASHX_LOGIN_TOKEN",
+        "RUST_LOG",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd.write_stdin("");
+    cmd.timeout(Duration::from_secs(60));
+    cmd
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs `cmd`, checks the exit code, returns the output.
+#[track_caller]
+pub fn run(mut cmd: impl std::borrow::BorrowMut<assert_cmd::Command>, code: i32) -> Output {
+    let out = cmd.borrow_mut().output().expect("the binary runs");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "exit code; stdout: {}\nstderr: {}",
+        stdout(&out),
+        stderr(&out)
+    );
+    out
+}
+
+/// stdout as one JSON object (and nothing else).
+#[track_caller]
+pub fn json_stdout(out: &Output) -> serde_json::Map<String, serde_json::Value> {
+    let text = stdout(out);
+    assert_eq!(text.lines().count(), 1, "one line on stdout: {text:?}");
+    match serde_json::from_str(&text) {
+        Ok(serde_json::Value::Object(map)) => map,
+        other => panic!("stdout is not a JSON object: {other:?}: {text:?}"),
+    }
+}
+
+/// stderr as the JSON error object; returns its `error` member.
+#[track_caller]
+pub fn json_error(out: &Output) -> serde_json::Map<String, serde_json::Value> {
+    let text = stderr(out);
+    assert_eq!(text.lines().count(), 1, "one line on stderr: {text:?}");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("stderr is JSON");
+    let outer = value.as_object().expect("an object");
+    assert_eq!(outer.len(), 1, "only `error`: {text}");
+    let error = outer["error"]
+        .as_object()
+        .expect("error is an object")
+        .clone();
+    let mut keys: Vec<&str> = error.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["code", "kind", "message", "status"], "{text}");
+    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
+    error
+}
+
+/// Asserts the JSON error's kind, status and code.
+#[track_caller]
+pub fn assert_error(out: &Output, kind: &str, status: Option<u64>, code: Option<&str>) {
+    let error = json_error(out);
+    assert_eq!(error["kind"], kind, "{error:?}");
+    assert_eq!(error["status"].as_u64(), status, "{error:?}");
+    assert_eq!(error["code"].as_str(), code, "{error:?}");
+    if status.is_none() {
+        assert!(error["status"].is_null());
+    }
+    if code.is_none() {
+        assert!(error["code"].is_null());
+    }
+}
