@@ -29,7 +29,11 @@ pub(crate) struct Shared {
 impl Shared {
     fn context(self: &Arc<Self>, auth: Auth) -> Context {
         Context {
-            api: unleashx_api::Client::new_with_client(&self.base_url, self.http.clone(), auth),
+            api: Arc::new(unleashx_api::Client::new_with_client(
+                &self.base_url,
+                self.http.clone(),
+                auth,
+            )),
             shared: Arc::clone(self),
         }
     }
@@ -131,7 +135,11 @@ impl Client {
     /// hatch to `unleashx-api` for what this crate does not wrap. Its types
     /// follow the generator and reqwest, not this crate's stability promise.
     pub fn raw(&self) -> unleashx_api::Client {
-        self.shared.context(Auth::none()).api
+        unleashx_api::Client::new_with_client(
+            &self.shared.base_url,
+            self.shared.http.clone(),
+            Auth::none(),
+        )
     }
 }
 

@@ -118,18 +118,11 @@ pub(crate) async fn run<P: Operation>(
 }
 
 fn finish<T>(success: Success<T>, attempts: u32, start: Instant) -> Response<T> {
-    let headers = success
-        .headers
-        .iter()
-        .filter_map(|(name, value)| {
-            Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
-        })
-        .collect();
     Response::new(
         success.value,
         ResponseMeta {
             status: success.status,
-            headers,
+            headers: success.headers,
             attempts,
             elapsed: start.elapsed(),
         },

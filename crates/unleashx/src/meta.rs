@@ -6,7 +6,7 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct ResponseMeta {
     pub(crate) status: u16,
-    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) attempts: u32,
     pub(crate) elapsed: Duration,
 }
@@ -19,15 +19,14 @@ impl ResponseMeta {
 
     /// A response header (the first, if repeated); names are case-insensitive.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    /// All response headers whose values are text, in order.
+    /// All response headers whose values are text.
     pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+        self.headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?)))
     }
 
     /// The server's request id (`x-request-id` or `request-id`), if sent.

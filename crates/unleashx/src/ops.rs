@@ -6,6 +6,7 @@
 use std::future::Future;
 use std::num::NonZeroU64;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use unleashx_api::types;
 
@@ -125,7 +126,7 @@ impl RequestOtp {
     }
 
     fn run(&self, ctx: &Context) -> AttemptFuture<OtpRequested> {
-        let api = ctx.api.clone();
+        let api = Arc::clone(&ctx.api);
         let body = types::LoginRequest {
             username: self.username.clone(),
             otp: None,
@@ -187,7 +188,7 @@ impl GenerateToken {
     }
 
     fn run(&self, ctx: &Context) -> AttemptFuture<ApiToken> {
-        let api = ctx.api.clone();
+        let api = Arc::clone(&ctx.api);
         Box::pin(async move {
             let rv = api.generate_token().body(empty_body()).send().await?;
             success(rv, |r| Ok(r.token.into()))
@@ -206,7 +207,7 @@ impl LatestToken {
     }
 
     fn run(&self, ctx: &Context) -> AttemptFuture<TokenDetails> {
-        let api = ctx.api.clone();
+        let api = Arc::clone(&ctx.api);
         Box::pin(async move {
             let rv = api.get_token().send().await?;
             success(rv, |r| {
@@ -232,7 +233,7 @@ impl Verify {
     }
 
     fn run(&self, ctx: &Context) -> AttemptFuture<TokenStatus> {
-        let api = ctx.api.clone();
+        let api = Arc::clone(&ctx.api);
         Box::pin(async move {
             match api.verify_token().body(empty_body()).send().await {
                 Ok(rv) => success(rv, |_| Ok(TokenStatus::Valid)),
@@ -274,7 +275,7 @@ impl Onboard {
     }
 
     fn run(&self, ctx: &Context) -> AttemptFuture<OnboardedCustomer> {
-        let api = ctx.api.clone();
+        let api = Arc::clone(&ctx.api);
         let c = &self.customer;
         let body = types::OnboardUserRequest {
             email_id: c.email.clone(),
@@ -329,7 +330,7 @@ impl MintCustomerToken {
     }
 
     fn run(&self, ctx: &Context) -> AttemptFuture<CustomerToken> {
-        let api = ctx.api.clone();
+        let api = Arc::clone(&ctx.api);
         let body = types::CustomerId::try_from(self.customer_id.as_str()).map(|customer_id| {
             types::GetTokenByCustomerIdRequest {
                 customer_id,

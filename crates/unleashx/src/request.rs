@@ -33,7 +33,7 @@ pub struct Request<P> {
 #[derive(Clone)]
 #[doc(hidden)]
 pub struct Context {
-    pub(crate) api: unleashx_api::Client,
+    pub(crate) api: Arc<unleashx_api::Client>,
     pub(crate) shared: Arc<Shared>,
 }
 
