@@ -22,14 +22,22 @@ const TOO_LARGE: HeaderName = HeaderName::from_static("x-unleashx-body-too-large
 pub const BODY_TOO_LARGE: &str = "the response body is larger than the 1 MiB this client reads";
 
 impl ClientHooks<Auth> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
         if let Some(token) = &self.inner.token {
             request.headers_mut().insert(TOKEN_HEADER, token.clone());
         }
         Ok(())
     }
 
-    async fn exec(&self, request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
         let mut response = self.client().execute(request).await?;
         match response.content_length() {
             // With a declared length, hyper stops at it: nothing to buffer here.
@@ -51,9 +59,15 @@ impl ClientHooks<Auth> for Client {
         Ok(reqwest::Response::from(rebuilt))
     }
 
-    async fn post<E>(&self, result: &reqwest::Result<reqwest::Response>, _info: &OperationInfo) -> Result<(), Error<E>> {
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
         match result {
-            Ok(response) if response.headers().contains_key(TOO_LARGE) => Err(Error::Custom(BODY_TOO_LARGE.to_owned())),
+            Ok(response) if response.headers().contains_key(TOO_LARGE) => {
+                Err(Error::Custom(BODY_TOO_LARGE.to_owned()))
+            }
             _ => Ok(()),
         }
     }
@@ -61,6 +75,8 @@ impl ClientHooks<Auth> for Client {
 
 fn too_large() -> reqwest::Response {
     let mut marker = http::Response::new(Vec::new());
-    marker.headers_mut().insert(TOO_LARGE, reqwest::header::HeaderValue::from_static("1"));
+    marker
+        .headers_mut()
+        .insert(TOO_LARGE, reqwest::header::HeaderValue::from_static("1"));
     reqwest::Response::from(marker)
 }
