@@ -12,5 +12,14 @@ fi
 echo "==> spectral lint openapi.yaml (spectral:oas, failing on any warning)"
 tools/node_modules/.bin/spectral lint openapi.yaml --ruleset .spectral.yaml --fail-severity=hint
 
+echo "==> spec-diff: the generated API against HEAD (breaking changes must be acknowledged)"
+bash scripts/spec-diff.sh HEAD
+
 echo "==> cargo test --workspace --all-features"
 cargo test --workspace --all-features
+
+echo "==> the CLI against Prism (static and dynamic examples)"
+bash scripts/conformance.sh
+
+echo "==> schemathesis against the simulator"
+bash scripts/schemathesis.sh

@@ -10,6 +10,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod api_diff;
 mod checks;
 mod error;
 mod generate;

@@ -53,20 +53,15 @@ pub(crate) async fn login(
     body: Body,
 ) -> Answer {
     enter(&state, Operation::Login).await?;
-    let mut obj = body::required(&headers, body)?;
+    let obj = body::required(&headers, body)?;
     match obj.get("username") {
         Some(Value::String(s)) if !s.trim().is_empty() => {}
         _ => return Err(Failure::bad_request(code::USERNAME_REQUIRED)),
     }
+    // The spec's `otp` is an optional string: null or a number is refused.
     match obj.get("otp") {
-        Some(Value::Null) => {
-            obj.remove("otp");
-        }
-        Some(Value::Number(n)) => {
-            let text = n.to_string();
-            obj.insert("otp".to_owned(), Value::String(text));
-        }
-        _ => {}
+        None | Some(Value::String(_)) => {}
+        Some(_) => return Err(Failure::invalid_request()),
     }
     let request: types::LoginRequest =
         serde_json::from_value(Value::Object(obj)).map_err(|_| Failure::invalid_request())?;
@@ -140,9 +135,12 @@ pub(crate) async fn verify_token(
 }
 
 /// A required, non-blank string field.
-fn required_string(obj: &Map<String, Value>, field: &str) -> Result<String, Failure> {
+fn required_string(
+    obj: &Map<String, Value>,
+    field: &str,
+) -> Result<types::NonBlankString, Failure> {
     match obj.get(field) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_owned()),
+        Some(Value::String(s)) => s.trim().parse().map_err(|_| Failure::invalid_request()),
         _ => Err(Failure::invalid_request()),
     }
 }
@@ -161,7 +159,9 @@ pub(crate) async fn onboard_user(
     body::normalize(&mut obj, "last_name", &["lastName"]);
     body::normalize(&mut obj, "company_name", &["companyName"]);
     let request = types::OnboardUserRequest {
-        email_id: required_string(&obj, "email_id")?,
+        email_id: required_string(&obj, "email_id")?
+            .parse()
+            .map_err(|_| Failure::invalid_request())?,
         first_name: required_string(&obj, "first_name")?,
         last_name: required_string(&obj, "last_name")?,
         company_name: required_string(&obj, "company_name")?,
@@ -170,10 +170,10 @@ pub(crate) async fn onboard_user(
         return Err(Failure::invalid_request());
     }
     let created = state.onboard(NewUser {
-        email: request.email_id,
-        first_name: request.first_name,
-        last_name: request.last_name,
-        company_name: request.company_name,
+        email: request.email_id.to_string(),
+        first_name: request.first_name.to_string(),
+        last_name: request.last_name.to_string(),
+        company_name: request.company_name.to_string(),
     })?;
     let customer_salt = types::CustomerId::try_from(created.customer_salt)
         .map_err(|_| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR"))?;
@@ -189,12 +189,17 @@ pub(crate) async fn onboard_user(
     })
 }
 
-/// `expiration_days`: absent or `null` is none; otherwise a JSON integer >= 1.
+/// The spec's (assumed) maximum of `expiration_days`: 100 years.
+pub(crate) const MAX_EXPIRATION_DAYS: u64 = 36_500;
+
+/// `expiration_days`: absent or `null` is none; otherwise a JSON integer
+/// from 1 to [`MAX_EXPIRATION_DAYS`].
 fn expiration_days(value: Option<Value>) -> Result<Option<NonZeroU64>, Failure> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
             .as_u64()
+            .filter(|days| *days <= MAX_EXPIRATION_DAYS)
             .and_then(NonZeroU64::new)
             .map(Some)
             .ok_or_else(|| Failure::bad_request(code::INVALID_EXPIRATION_DAYS)),

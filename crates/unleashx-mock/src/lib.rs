@@ -20,7 +20,7 @@
 //!     // Login step 1 asks for an OTP; the demo account's OTP is always 123456.
 //!     let step1 = client
 //!         .login()
-//!         .body(types::LoginRequest { username: DEMO_EMAIL.into(), otp: None })
+//!         .body(types::LoginRequest { username: DEMO_EMAIL.parse()?, otp: None })
 //!         .send()
 //!         .await?;
 //!     assert_eq!(step1.message, "OTP_SENT");
@@ -28,7 +28,7 @@
 //!     let step2 = client
 //!         .login()
 //!         .body(types::LoginRequest {
-//!             username: DEMO_EMAIL.into(),
+//!             username: DEMO_EMAIL.parse()?,
 //!             otp: Some(DEMO_OTP.into()),
 //!         })
 //!         .send()

@@ -31,7 +31,7 @@ fn empty() -> types::EmptyObject {
 async fn stub_login() {
     let server = MockServer::start_async().await;
     let request = types::LoginRequest {
-        username: "user@example.com".into(),
+        username: "user@example.com".parse().expect("non-blank"),
         otp: Some(Redacted::new("123456")),
     };
     let mock = server.login(|when, then| {
@@ -145,10 +145,10 @@ async fn stub_verify_token() {
 async fn stub_onboard_user() {
     let server = MockServer::start_async().await;
     let request = types::OnboardUserRequest {
-        company_name: "Acme Corp".into(),
-        email_id: "john@example.com".into(),
-        first_name: "John".into(),
-        last_name: "Doe".into(),
+        company_name: "Acme Corp".parse().expect("non-blank"),
+        email_id: "john@example.com".parse().expect("non-blank"),
+        first_name: "John".parse().expect("non-blank"),
+        last_name: "Doe".parse().expect("non-blank"),
     };
     let mock = server.onboard_user(|when, then| {
         when.body(&request);

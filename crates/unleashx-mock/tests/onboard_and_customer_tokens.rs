@@ -475,6 +475,8 @@ async fn gettokenbycustomerid_rejects_bad_expiration_days() {
         json!({}),
         json!([1]),
         json!(1.0),
+        json!(36_501),
+        json!(9_223_372_036_854_775_806_u64),
     ] {
         post(
             &server,

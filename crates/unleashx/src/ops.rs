@@ -89,6 +89,16 @@ fn unexpected(operation: &'static str, reason: impl Into<String>) -> Error {
     }))
 }
 
+/// The most days a customer token may live (the spec's assumed maximum).
+const MAX_EXPIRATION_DAYS: u32 = 36_500;
+
+/// A checked non-blank string for a generated request type.
+fn non_blank(field: &'static str, value: &str) -> Result<types::NonBlankString, AttemptError> {
+    value
+        .parse()
+        .map_err(|_| AttemptError::Final(InvalidInput::new(field, "is blank").into()))
+}
+
 fn non_empty(field: &'static str, value: &str, what: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(InvalidInput::new(field, format!("is empty; pass {what}")).into());
@@ -127,11 +137,12 @@ impl RequestOtp {
 
     fn run(&self, ctx: &Context) -> AttemptFuture<OtpRequested> {
         let api = Arc::clone(&ctx.api);
-        let body = types::LoginRequest {
-            username: self.username.clone(),
-            otp: None,
-        };
+        let username = non_blank("username", &self.username);
         Box::pin(async move {
+            let body = types::LoginRequest {
+                username: username?,
+                otp: None,
+            };
             let rv = api.login().body(body).send().await?;
             success(rv, |r| Ok(OtpRequested { message: r.message }))
         })
@@ -158,13 +169,15 @@ impl Login {
 
     fn run(&self, ctx: &Context) -> AttemptFuture<LoginSession> {
         let ctx = ctx.clone();
-        let body = types::LoginRequest {
-            username: self.username.clone(),
-            otp: Some(unleashx_api::secret::Redacted::new(
-                self.otp.expose_secret(),
-            )),
-        };
+        let username = non_blank("username", &self.username);
+        let otp = Some(unleashx_api::secret::Redacted::new(
+            self.otp.expose_secret(),
+        ));
         Box::pin(async move {
+            let body = types::LoginRequest {
+                username: username?,
+                otp,
+            };
             let rv = ctx.api.login().body(body).send().await?;
             success(rv, |r| match r.token {
                 Some(token) => LoginSession::new(&ctx.shared, token.into()),
@@ -277,13 +290,24 @@ impl Onboard {
     fn run(&self, ctx: &Context) -> AttemptFuture<OnboardedCustomer> {
         let api = Arc::clone(&ctx.api);
         let c = &self.customer;
-        let body = types::OnboardUserRequest {
-            email_id: c.email.clone(),
-            first_name: c.first_name.clone(),
-            last_name: c.last_name.clone(),
-            company_name: c.company_name.clone(),
-        };
+        let body = (|| -> Result<types::OnboardUserRequest, AttemptError> {
+            Ok(types::OnboardUserRequest {
+                email_id: c.email.trim().parse().map_err(|_| {
+                    AttemptError::Final(
+                        InvalidInput::new(
+                            "email",
+                            "is not an email address (one `@`, text on both sides, no spaces)",
+                        )
+                        .into(),
+                    )
+                })?,
+                first_name: non_blank("first_name", &c.first_name)?,
+                last_name: non_blank("last_name", &c.last_name)?,
+                company_name: non_blank("company_name", &c.company_name)?,
+            })
+        })();
         Box::pin(async move {
+            let body = body?;
             let rv = api.onboard_user().body(body).send().await?;
             success(rv, |r| {
                 let d = r.data;
@@ -316,12 +340,18 @@ operation!(
 impl MintCustomerToken {
     fn check_input(&self) -> Result<(), Error> {
         self.customer_id.parse::<CustomerId>()?;
-        if self.expiration_days == Some(0) {
-            return Err(InvalidInput::new(
-                "expiration_days",
-                "is 0; pass at least 1 day, or no expiry for a token that never expires",
-            )
-            .into());
+        match self.expiration_days {
+            Some(0) => {
+                return Err(InvalidInput::new(
+                    "expiration_days",
+                    "is 0; pass at least 1 day, or no expiry for a token that never expires",
+                )
+                .into());
+            }
+            Some(days) if days > MAX_EXPIRATION_DAYS => {
+                return Err(InvalidInput::new("expiration_days", format!("is {days}; the most is {MAX_EXPIRATION_DAYS} (100 years), or no expiry for a token that never expires")).into());
+            }
+            _ => {}
         }
         if let Some(name) = &self.name {
             non_empty("name", name, "a token name, or no name at all")?;
@@ -364,7 +394,7 @@ impl crate::Request<MintCustomerToken> {
         self
     }
 
-    /// Days until the token expires (at least 1). Without it the token never expires.
+    /// Days until the token expires, from 1 to 36,500. Without it the token never expires.
     pub fn expires_in_days(mut self, days: u32) -> Self {
         self.params.expiration_days = Some(days);
         self

@@ -250,12 +250,13 @@ async fn every_operation_conforms_to_prism_static_examples() {
     let prism = Prism::start("static", false);
     let out = every_operation(&prism.client()).await;
 
-    // Static mode answers with the spec's first example of each response.
-    assert_eq!(out.otp_message, "OTP_SENT");
+    // Static mode answers with the spec's first example of each response:
+    // for login that is step 2's `loggedIn`, so both steps see LOGGEDIN.
+    assert_eq!(out.otp_message, "LOGGEDIN");
     assert_eq!(
         out.login,
-        LoginOutcome::NoToken,
-        "Prism's first login example (otpSent) has no token"
+        LoginOutcome::Session,
+        "Prism's first login example (loggedIn) carries a token"
     );
     assert_eq!(
         out.generated,
