@@ -29,6 +29,7 @@ pub(crate) async fn run<P: Operation>(
     ctx: &Context,
     params: &P,
     options: CallOptions,
+    keep_headers: bool,
 ) -> Result<Response<P::Output>, Error> {
     params.check()?;
     let shared = &ctx.shared;
@@ -51,7 +52,8 @@ pub(crate) async fn run<P: Operation>(
             let remaining = deadline.saturating_duration_since(Instant::now());
             let limit = per_attempt.min(remaining);
             tracing::debug!(attempt, "sending");
-            let failure = match tokio::time::timeout(limit, params.attempt(ctx)).await {
+            let failure = match tokio::time::timeout(limit, params.attempt(ctx, keep_headers)).await
+            {
                 Ok(Ok(success)) => break Ok(finish(success, attempt, start)),
                 Ok(Err(AttemptError::Final(error))) => Failure {
                     error,

@@ -5,7 +5,6 @@
 
 use std::future::Future;
 use std::num::NonZeroU64;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use unleashx_api::types;
@@ -19,7 +18,7 @@ use crate::{ApiToken, CustomerId, LoginSession, Otp};
 
 /// What one attempt gives back to the retry layer.
 #[doc(hidden)]
-pub type AttemptFuture<T> = Pin<Box<dyn Future<Output = Result<Success<T>, AttemptError>> + Send>>;
+pub type AttemptResult<T> = Result<Success<T>, AttemptError>;
 
 /// A decoded success, with what the metadata needs.
 #[doc(hidden)]
@@ -57,15 +56,26 @@ pub trait Operation: private::Sealed + Send + Sync + 'static {
     #[doc(hidden)]
     fn check(&self) -> Result<(), Error>;
     #[doc(hidden)]
-    fn attempt(&self, ctx: &Context) -> AttemptFuture<Self::Output>;
+    fn attempt(
+        &self,
+        ctx: &Context,
+        keep_headers: bool,
+    ) -> impl Future<Output = AttemptResult<Self::Output>> + Send + 'static;
 }
 
 fn success<T, U>(
     rv: unleashx_api::ResponseValue<T>,
+    keep_headers: bool,
     map: impl FnOnce(T) -> Result<U, Error>,
 ) -> Result<Success<U>, AttemptError> {
     let status = rv.status().as_u16();
-    let headers = rv.headers().clone();
+    // Cloning the headers costs allocations on every call; only
+    // `send_with_meta` hands them out.
+    let headers = if keep_headers {
+        rv.headers().clone()
+    } else {
+        reqwest::header::HeaderMap::new()
+    };
     let value = map(rv.into_inner()).map_err(AttemptError::Final)?;
     Ok(Success {
         value,
@@ -116,8 +126,12 @@ macro_rules! operation {
             fn check(&self) -> Result<(), Error> {
                 self.check_input()
             }
-            fn attempt(&self, ctx: &Context) -> AttemptFuture<Self::Output> {
-                self.run(ctx)
+            fn attempt(
+                &self,
+                ctx: &Context,
+                keep_headers: bool,
+            ) -> impl Future<Output = AttemptResult<Self::Output>> + Send + 'static {
+                self.run(ctx, keep_headers)
             }
         }
     };
@@ -135,17 +149,21 @@ impl RequestOtp {
         non_empty("username", &self.username, "the account's email")
     }
 
-    fn run(&self, ctx: &Context) -> AttemptFuture<OtpRequested> {
+    fn run(
+        &self,
+        ctx: &Context,
+        keep: bool,
+    ) -> impl Future<Output = AttemptResult<OtpRequested>> + Send + 'static {
         let api = Arc::clone(&ctx.api);
         let username = non_blank("username", &self.username);
-        Box::pin(async move {
+        async move {
             let body = types::LoginRequest {
                 username: username?,
                 otp: None,
             };
             let rv = api.login().body(body).send().await?;
-            success(rv, |r| Ok(OtpRequested { message: r.message }))
-        })
+            success(rv, keep, |r| Ok(OtpRequested { message: r.message }))
+        }
     }
 }
 
@@ -167,26 +185,30 @@ impl Login {
         )
     }
 
-    fn run(&self, ctx: &Context) -> AttemptFuture<LoginSession> {
+    fn run(
+        &self,
+        ctx: &Context,
+        keep: bool,
+    ) -> impl Future<Output = AttemptResult<LoginSession>> + Send + 'static {
         let ctx = ctx.clone();
         let username = non_blank("username", &self.username);
         let otp = Some(unleashx_api::secret::Redacted::new(
             self.otp.expose_secret(),
         ));
-        Box::pin(async move {
+        async move {
             let body = types::LoginRequest {
                 username: username?,
                 otp,
             };
             let rv = ctx.api.login().body(body).send().await?;
-            success(rv, |r| match r.token {
+            success(rv, keep, |r| match r.token {
                 Some(token) => LoginSession::new(&ctx.shared, token.into()),
                 None => Err(unexpected(
                     "login",
                     format!("the server answered {:?} without a login token", r.message),
                 )),
             })
-        })
+        }
     }
 }
 
@@ -200,12 +222,16 @@ impl GenerateToken {
         Ok(())
     }
 
-    fn run(&self, ctx: &Context) -> AttemptFuture<ApiToken> {
+    fn run(
+        &self,
+        ctx: &Context,
+        keep: bool,
+    ) -> impl Future<Output = AttemptResult<ApiToken>> + Send + 'static {
         let api = Arc::clone(&ctx.api);
-        Box::pin(async move {
+        async move {
             let rv = api.generate_token().body(empty_body()).send().await?;
-            success(rv, |r| Ok(r.token.into()))
-        })
+            success(rv, keep, |r| Ok(r.token.into()))
+        }
     }
 }
 
@@ -219,11 +245,15 @@ impl LatestToken {
         Ok(())
     }
 
-    fn run(&self, ctx: &Context) -> AttemptFuture<TokenDetails> {
+    fn run(
+        &self,
+        ctx: &Context,
+        keep: bool,
+    ) -> impl Future<Output = AttemptResult<TokenDetails>> + Send + 'static {
         let api = Arc::clone(&ctx.api);
-        Box::pin(async move {
+        async move {
             let rv = api.get_token().send().await?;
-            success(rv, |r| {
+            success(rv, keep, |r| {
                 let d = r.data;
                 Ok(TokenDetails {
                     token: d.token.into(),
@@ -231,7 +261,7 @@ impl LatestToken {
                     workspace_name: d.workspace_name,
                 })
             })
-        })
+        }
     }
 }
 
@@ -245,14 +275,18 @@ impl Verify {
         Ok(())
     }
 
-    fn run(&self, ctx: &Context) -> AttemptFuture<TokenStatus> {
+    fn run(
+        &self,
+        ctx: &Context,
+        keep: bool,
+    ) -> impl Future<Output = AttemptResult<TokenStatus>> + Send + 'static {
         let api = Arc::clone(&ctx.api);
-        Box::pin(async move {
+        async move {
             match api.verify_token().body(empty_body()).send().await {
-                Ok(rv) => success(rv, |_| Ok(TokenStatus::Valid)),
+                Ok(rv) => success(rv, keep, |_| Ok(TokenStatus::Valid)),
                 // 401 is verify's documented answer for a dead token, not a failure.
                 Err(unleashx_api::Error::ErrorResponse(rv)) if rv.status().as_u16() == 401 => {
-                    success(rv, |e| {
+                    success(rv, keep, |e| {
                         Ok(TokenStatus::Invalid(crate::ErrorCode::from(
                             e.message.as_str(),
                         )))
@@ -260,7 +294,7 @@ impl Verify {
                 }
                 Err(e) => Err(e.into()),
             }
-        })
+        }
     }
 }
 
@@ -287,7 +321,11 @@ impl Onboard {
         non_empty("company_name", &c.company_name, "the new company's name")
     }
 
-    fn run(&self, ctx: &Context) -> AttemptFuture<OnboardedCustomer> {
+    fn run(
+        &self,
+        ctx: &Context,
+        keep: bool,
+    ) -> impl Future<Output = AttemptResult<OnboardedCustomer>> + Send + 'static {
         let api = Arc::clone(&ctx.api);
         let c = &self.customer;
         let body = (|| -> Result<types::OnboardUserRequest, AttemptError> {
@@ -306,10 +344,10 @@ impl Onboard {
                 company_name: non_blank("company_name", &c.company_name)?,
             })
         })();
-        Box::pin(async move {
+        async move {
             let body = body?;
             let rv = api.onboard_user().body(body).send().await?;
-            success(rv, |r| {
+            success(rv, keep, |r| {
                 let d = r.data;
                 Ok(OnboardedCustomer {
                     customer_id: d.customer_salt.to_string().parse()?,
@@ -319,7 +357,7 @@ impl Onboard {
                     workspace_id: d.workspace_id,
                 })
             })
-        })
+        }
     }
 }
 
@@ -359,7 +397,11 @@ impl MintCustomerToken {
         Ok(())
     }
 
-    fn run(&self, ctx: &Context) -> AttemptFuture<CustomerToken> {
+    fn run(
+        &self,
+        ctx: &Context,
+        keep: bool,
+    ) -> impl Future<Output = AttemptResult<CustomerToken>> + Send + 'static {
         let api = Arc::clone(&ctx.api);
         let body = types::CustomerId::try_from(self.customer_id.as_str()).map(|customer_id| {
             types::GetTokenByCustomerIdRequest {
@@ -370,12 +412,12 @@ impl MintCustomerToken {
                     .and_then(|d| NonZeroU64::new(u64::from(d))),
             }
         });
-        Box::pin(async move {
+        async move {
             let body = body.map_err(|e| {
                 AttemptError::Final(InvalidInput::new("customer_id", e.to_string()).into())
             })?;
             let rv = api.get_token_by_customer_id().body(body).send().await?;
-            success(rv, |r| {
+            success(rv, keep, |r| {
                 Ok(CustomerToken {
                     customer_id: r.customerid,
                     token: r.customer_api_key.into(),
@@ -383,7 +425,7 @@ impl MintCustomerToken {
                     expires_unix: r.expires,
                 })
             })
-        })
+        }
     }
 }
 

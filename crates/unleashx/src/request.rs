@@ -74,12 +74,14 @@ impl<P: crate::ops::Operation> Request<P> {
 
     /// Sends the call and returns its value.
     pub async fn send(self) -> Result<P::Output, Error> {
-        self.send_with_meta().await.map(Response::into_inner)
+        crate::execute::run(&self.ctx, &self.params, self.options, false)
+            .await
+            .map(Response::into_inner)
     }
 
     /// Sends the call and returns its value with the response metadata.
     pub async fn send_with_meta(self) -> Result<Response<P::Output>, Error> {
-        crate::execute::run(&self.ctx, &self.params, self.options).await
+        crate::execute::run(&self.ctx, &self.params, self.options, true).await
     }
 }
 
