@@ -1,1 +1,577 @@
-//! Benchmarks of the unleashx client, the simulator and the build; see BENCHMARKS.md.
+//! Benchmarks of the unleashx client, the simulator and the build; see
+//! `BENCHMARKS.md` at the workspace root.
+//!
+//! This library holds what the criterion bench (`benches/per_call.rs`) and
+//! the load binaries (`src/bin/*.rs`) share: a loopback server on its own
+//! runtime thread that counts the TCP connections it accepts
+//! ([`BenchServer`]), the three client variants being compared
+//! ([`Callers`]: a hand-written reqwest call, the generated `unleashx-api`
+//! client and the ergonomic `unleashx` client), and small statistics helpers
+//! ([`stats`]). Every server binds 127.0.0.1 only.
+#![deny(missing_docs)]
+
+pub mod stats;
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::thread::JoinHandle;
+
+use axum::body::Bytes;
+use axum::http::header::CONTENT_TYPE;
+use axum::routing::post;
+use axum::Router;
+use reqwest::header::{HeaderValue, ACCEPT};
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+
+/// The demo account's customer id, used by every mint.
+pub const CUSTOMER_ID: &str = "048372910564";
+
+/// The API token the fixed server hands out (it accepts any token).
+pub const FIXED_TOKEN: &str = "359b83f43a5f5702cfbdedad269bd4f1d726fc576c48cdc65b594ce57896f0f9";
+
+/// The verify path of the spec.
+pub const VERIFY_PATH: &str = "/api/v1/global/verify";
+
+/// The customer-token mint path of the spec.
+pub const MINT_PATH: &str = "/api/v1/global/users/gettokenbycustomerid";
+
+const FIXED_VERIFY_BODY: &str = r#"{"message":"TOKEN_VALID"}"#;
+const FIXED_MINT_BODY: &str = r#"{"message":"API token generated successfully","customerid":"048372910564","customer_api_key":"0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0","name":null,"expires":null}"#;
+
+/// A boxed error, for the benchmark plumbing.
+pub type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// Which server answers the calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerKind {
+    /// The simulator's own router (`unleashx_mock::router`), with its state,
+    /// token checks and request ids.
+    Simulator,
+    /// A trivial axum handler per path returning a fixed body, so that the
+    /// client's cost dominates the measurement.
+    Fixed,
+}
+
+impl ServerKind {
+    /// The short name used on command lines and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            ServerKind::Simulator => "sim",
+            ServerKind::Fixed => "fixed",
+        }
+    }
+}
+
+impl FromStr for ServerKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "sim" | "simulator" => Ok(ServerKind::Simulator),
+            "fixed" => Ok(ServerKind::Fixed),
+            other => Err(format!("unknown server {other:?}; use sim or fixed")),
+        }
+    }
+}
+
+/// A loopback HTTP/1 server on its own thread and Tokio runtime, counting the
+/// TCP connections it accepts. Dropping it stops the server and joins the thread.
+pub struct BenchServer {
+    base_url: String,
+    api_token: String,
+    connections: Arc<ConnCounts>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for BenchServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BenchServer")
+            .field("base_url", &self.base_url)
+            .field("connections", &self.connections())
+            .finish_non_exhaustive()
+    }
+}
+
+impl BenchServer {
+    /// Starts a server of `kind` on 127.0.0.1 (a free port) with `threads`
+    /// runtime worker threads.
+    pub fn start(kind: ServerKind, threads: usize) -> io::Result<Self> {
+        let (app, api_token) = match kind {
+            ServerKind::Simulator => {
+                let state = unleashx_mock::MockState::new(
+                    &unleashx_mock::Fixtures::default(),
+                    unleashx_mock::Clock::system(),
+                )
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+                let token = state
+                    .issue_api_token(unleashx_mock::DEMO_EMAIL)
+                    .ok_or_else(|| io::Error::other("the demo account is missing"))?;
+                (unleashx_mock::router(state), token)
+            }
+            ServerKind::Fixed => (fixed_router(), FIXED_TOKEN.to_owned()),
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads.max(1))
+            .thread_name("bench-server")
+            .enable_all()
+            .build()?;
+        let std_listener = std::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let connections = Arc::new(ConnCounts::default());
+        let counts = Arc::clone(&connections);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<()>>();
+        let thread = std::thread::Builder::new()
+            .name("bench-server".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = match TcpListener::from_std(std_listener) {
+                        Ok(listener) => CountingListener { listener, counts },
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(e));
+                            return;
+                        }
+                    };
+                    let _ = ready_tx.send(Ok(()));
+                    let _ = axum::serve(listener, app)
+                        .with_graceful_shutdown(async move {
+                            let _ = stopped.await;
+                        })
+                        .await;
+                });
+            })?;
+        ready_rx
+            .recv()
+            .map_err(|_| io::Error::other("the server thread ended early"))??;
+        Ok(Self {
+            base_url: format!("http://{addr}"),
+            api_token,
+            connections,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// The origin, `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// An API token the server accepts.
+    pub fn api_token(&self) -> &str {
+        &self.api_token
+    }
+
+    /// How many TCP connections the server has accepted so far.
+    pub fn connections(&self) -> u64 {
+        self.connections.accepted.load(Ordering::Relaxed)
+    }
+
+    /// The most TCP connections that were open at the same time so far.
+    pub fn peak_open_connections(&self) -> u64 {
+        self.connections.peak.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for BenchServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Connection counts kept by [`CountingListener`].
+#[derive(Debug, Default)]
+struct ConnCounts {
+    accepted: AtomicU64,
+    open: AtomicU64,
+    peak: AtomicU64,
+}
+
+/// A TCP listener for `axum::serve` that counts accepted connections and
+/// tracks how many are open at once (a connection is closed when the server
+/// drops its stream).
+struct CountingListener {
+    listener: TcpListener,
+    counts: Arc<ConnCounts>,
+}
+
+impl axum::serve::Listener for CountingListener {
+    type Io = CountedStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            match self.listener.accept().await {
+                Ok((tcp, addr)) => {
+                    let _ = tcp.set_nodelay(true);
+                    self.counts.accepted.fetch_add(1, Ordering::Relaxed);
+                    let open = self.counts.open.fetch_add(1, Ordering::Relaxed) + 1;
+                    self.counts.peak.fetch_max(open, Ordering::Relaxed);
+                    let counts = Arc::clone(&self.counts);
+                    return (CountedStream { tcp, counts }, addr);
+                }
+                // Out of file descriptors and the like: wait and retry, as axum does.
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(5)).await,
+            }
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<Self::Addr> {
+        self.listener.local_addr()
+    }
+}
+
+/// An accepted stream that counts itself closed when dropped.
+struct CountedStream {
+    tcp: TcpStream,
+    counts: Arc<ConnCounts>,
+}
+
+impl Drop for CountedStream {
+    fn drop(&mut self) {
+        self.counts.open.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl AsyncRead for CountedStream {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.tcp).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for CountedStream {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.tcp).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.tcp).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.tcp).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.tcp).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.tcp.is_write_vectored()
+    }
+}
+
+fn json(body: &'static str) -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
+    ([(CONTENT_TYPE, "application/json")], body)
+}
+
+/// The fixed server: verify and the mint answer constant bodies (the request
+/// body is read, so the connection stays reusable).
+pub fn fixed_router() -> Router {
+    Router::new()
+        .route(
+            VERIFY_PATH,
+            post(|_body: Bytes| async { json(FIXED_VERIFY_BODY) }),
+        )
+        .route(
+            MINT_PATH,
+            post(|_body: Bytes| async { json(FIXED_MINT_BODY) }),
+        )
+}
+
+/// The client being measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// Hand-written reqwest + serde: the floor.
+    Raw,
+    /// The generated `unleashx-api` client.
+    Generated,
+    /// The ergonomic `unleashx` client.
+    Unleashx,
+}
+
+impl Variant {
+    /// All variants, raw first.
+    pub const ALL: [Variant; 3] = [Variant::Raw, Variant::Generated, Variant::Unleashx];
+
+    /// The short name used on command lines and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Raw => "raw",
+            Variant::Generated => "generated",
+            Variant::Unleashx => "unleashx",
+        }
+    }
+}
+
+impl FromStr for Variant {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "raw" => Ok(Variant::Raw),
+            "generated" | "gen" => Ok(Variant::Generated),
+            "unleashx" | "ux" => Ok(Variant::Unleashx),
+            other => Err(format!(
+                "unknown variant {other:?}; use raw, generated or unleashx"
+            )),
+        }
+    }
+}
+
+/// The operation being called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `POST /api/v1/global/verify` with `{}`.
+    Verify,
+    /// `POST /api/v1/global/users/gettokenbycustomerid` for [`CUSTOMER_ID`].
+    Mint,
+}
+
+impl Op {
+    /// The short name used on command lines and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Verify => "verify",
+            Op::Mint => "mint",
+        }
+    }
+}
+
+impl FromStr for Op {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "verify" => Ok(Op::Verify),
+            "mint" => Ok(Op::Mint),
+            other => Err(format!("unknown operation {other:?}; use verify or mint")),
+        }
+    }
+}
+
+/// The verify response, as the raw variant decodes it.
+#[derive(Debug, Deserialize)]
+pub struct RawVerify {
+    /// `TOKEN_VALID`.
+    pub message: Option<String>,
+}
+
+/// The mint response, as the raw variant decodes it.
+#[derive(Debug, Deserialize)]
+pub struct RawMint {
+    /// The customer id echoed back.
+    pub customerid: String,
+    /// The new token.
+    pub customer_api_key: String,
+    /// The token's name.
+    pub name: Option<String>,
+    /// Expiry, Unix seconds.
+    pub expires: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct RawMintBody<'a> {
+    customer_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct RawEmpty {}
+
+/// The hand-written client: one reqwest call with the `token` header, a JSON
+/// body and a serde decode of the response.
+#[derive(Debug, Clone)]
+pub struct RawApi {
+    http: reqwest::Client,
+    verify_url: String,
+    mint_url: String,
+    token: HeaderValue,
+}
+
+/// A reqwest client built as the raw and generated variants use it: no
+/// redirects, everything else default.
+pub fn plain_reqwest() -> Result<reqwest::Client, BoxError> {
+    Ok(reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?)
+}
+
+impl RawApi {
+    /// A raw client for `base_url` sending `token`.
+    pub fn new(http: reqwest::Client, base_url: &str, token: &str) -> Result<Self, BoxError> {
+        let mut token = HeaderValue::from_str(token)?;
+        token.set_sensitive(true);
+        Ok(Self {
+            http,
+            verify_url: format!("{base_url}{VERIFY_PATH}"),
+            mint_url: format!("{base_url}{MINT_PATH}"),
+            token,
+        })
+    }
+
+    /// verify.
+    pub async fn verify(&self) -> Result<RawVerify, BoxError> {
+        let response = self
+            .http
+            .post(&self.verify_url)
+            .header("token", self.token.clone())
+            .header(ACCEPT, "application/json")
+            .json(&RawEmpty {})
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    /// The customer-token mint for [`CUSTOMER_ID`].
+    pub async fn mint(&self) -> Result<RawMint, BoxError> {
+        let response = self
+            .http
+            .post(&self.mint_url)
+            .header("token", self.token.clone())
+            .header(ACCEPT, "application/json")
+            .json(&RawMintBody {
+                customer_id: CUSTOMER_ID,
+            })
+            .send()
+            .await?;
+        decode(response).await
+    }
+}
+
+async fn decode<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<T, BoxError> {
+    let status = response.status();
+    let bytes = response.bytes().await?;
+    if !status.is_success() {
+        return Err(format!("status {status}").into());
+    }
+    Ok(serde_json::from_slice(&bytes)?)
+}
+
+/// The three clients, each with its own reqwest client (its own pool), all
+/// pointed at one server.
+#[derive(Clone)]
+pub struct Callers {
+    /// The hand-written reqwest call.
+    pub raw: RawApi,
+    /// The generated client.
+    pub generated: unleashx_api::Client,
+    /// The ergonomic client.
+    pub unleashx: unleashx::ApiClient,
+}
+
+impl fmt::Debug for Callers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Callers").finish_non_exhaustive()
+    }
+}
+
+impl Callers {
+    /// Builds the three clients for `base_url` and `token`. The raw and
+    /// generated variants get [`plain_reqwest`]; `unleashx` builds its own
+    /// (user agent, connect timeout, no redirects) with the default retry policy.
+    pub fn new(base_url: &str, token: &str) -> Result<Self, BoxError> {
+        let raw = RawApi::new(plain_reqwest()?, base_url, token)?;
+        let generated = unleashx_api::Client::new_with_client(
+            base_url,
+            plain_reqwest()?,
+            unleashx_api::auth::Auth::token(token)?,
+        );
+        let unleashx = unleashx::Client::builder()
+            .base_url(base_url)
+            .retry(unleashx::RetryPolicy::default())
+            .build()?
+            .with_api_token(token)?;
+        Ok(Self {
+            raw,
+            generated,
+            unleashx,
+        })
+    }
+
+    /// One call of `op` through `variant`; the decoded response is dropped.
+    pub async fn call(&self, variant: Variant, op: Op) -> Result<(), BoxError> {
+        match (variant, op) {
+            (Variant::Raw, Op::Verify) => {
+                self.raw.verify().await?;
+            }
+            (Variant::Raw, Op::Mint) => {
+                self.raw.mint().await?;
+            }
+            (Variant::Generated, Op::Verify) => {
+                self.generated
+                    .verify_token()
+                    .body(unleashx_api::types::EmptyObject(Default::default()))
+                    .send()
+                    .await?;
+            }
+            (Variant::Generated, Op::Mint) => {
+                self.generated
+                    .get_token_by_customer_id()
+                    .body(unleashx_api::types::GetTokenByCustomerIdRequest {
+                        customer_id: CUSTOMER_ID.parse()?,
+                        name: None,
+                        expiration_days: None,
+                    })
+                    .send()
+                    .await?;
+            }
+            (Variant::Unleashx, Op::Verify) => {
+                let status = self.unleashx.verify().await?;
+                if !status.is_valid() {
+                    return Err("verify said the token is not valid".into());
+                }
+            }
+            (Variant::Unleashx, Op::Mint) => {
+                self.unleashx.customer_token(CUSTOMER_ID).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The peak resident set size of this process so far (`VmHWM`), in KiB, when
+/// `/proc/self/status` has it.
+pub fn peak_rss_kib() -> Option<u64> {
+    proc_status_kib("VmHWM:")
+}
+
+/// The resident set size of this process now (`VmRSS`), in KiB.
+pub fn rss_kib() -> Option<u64> {
+    proc_status_kib("VmRSS:")
+}
+
+fn proc_status_kib(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}

@@ -1,0 +1,168 @@
+//! Codegen time alone, and how it grows with the spec.
+//!
+//! ```text
+//! codegen_time [--spec openapi.yaml] [--runs N] [--scales 1,10,100] [--quick]
+//! ```
+//!
+//! For each scale `k` the spec's operations are copied `k - 1` more times
+//! under `/api/v1/global/bench{i}/...` with operationIds suffixed `_{i}`
+//! (same component schemas), written as JSON (valid YAML), then parsed with
+//! `Spec::parse` and generated with `generate_client` (and, as build.rs
+//! does, `generate_httpmock`) `N` times. Prints medians and time per operation.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use serde_json::Value;
+use unleashx_bench::stats::summarize;
+use unleashx_bench::BoxError;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("codegen_time: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<(), BoxError> {
+    let mut spec_path = "openapi.yaml".to_owned();
+    let mut runs: Option<usize> = None;
+    let mut scales = vec![1usize, 10, 100];
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--spec" => spec_path = args.next().ok_or("--spec needs a file")?,
+            "--runs" => runs = Some(args.next().ok_or("--runs needs a number")?.parse()?),
+            "--scales" => {
+                scales = args
+                    .next()
+                    .ok_or("--scales needs a list like 1,10,100")?
+                    .split(',')
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()?
+            }
+            "--quick" => {
+                runs = Some(1);
+                scales = vec![1, 10];
+            }
+            other => return Err(format!("unknown argument {other:?}").into()),
+        }
+    }
+    let load_start = Instant::now();
+    let spec = unleashx_codegen::Spec::load(spec_path.as_ref())?;
+    let load_ms = load_start.elapsed().as_secs_f64() * 1e3;
+    let base = spec.raw().clone();
+    let ops_per_copy = count_operations(&base);
+    println!("spec {spec_path}: {ops_per_copy} operations; first Spec::load {load_ms:.1} ms");
+    println!("| scale | operations | spec KiB | runs | parse ms (median, min..max) | generate_client ms (median, min..max) | generate_httpmock ms (median) | client µs/operation | total ms (median) | generated client KiB |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for &scale in &scales {
+        let doc = scaled(&base, scale)?;
+        let text = serde_json::to_string_pretty(&doc)?;
+        let n = runs.unwrap_or(match scale {
+            0..=1 => 15,
+            2..=10 => 7,
+            _ => 3,
+        });
+        let (mut parse, mut client, mut mock, mut total) = (vec![], vec![], vec![], vec![]);
+        let mut out_len = 0;
+        for _ in 0..n.max(1) {
+            let t0 = Instant::now();
+            let spec = unleashx_codegen::Spec::parse(&text, "scaled.json")?;
+            let t1 = Instant::now();
+            let out = unleashx_codegen::generate_client(&spec)?;
+            let t2 = Instant::now();
+            let m = unleashx_codegen::generate_httpmock(&spec, "crate")?;
+            let t3 = Instant::now();
+            std::hint::black_box(&m);
+            out_len = out.len();
+            parse.push((t1 - t0).as_secs_f64() * 1e3);
+            client.push((t2 - t1).as_secs_f64() * 1e3);
+            mock.push((t3 - t2).as_secs_f64() * 1e3);
+            total.push((t3 - t0).as_secs_f64() * 1e3);
+        }
+        let ops = count_operations(&doc);
+        let (p, c, m, t) = (
+            summarize(&parse),
+            summarize(&client),
+            summarize(&mock),
+            summarize(&total),
+        );
+        println!(
+            "| {scale}x | {ops} | {:.0} | {} | {:.1} ({:.1}..{:.1}) | {:.1} ({:.1}..{:.1}) | {:.1} | {:.0} | {:.1} | {:.0} |",
+            text.len() as f64 / 1024.0,
+            p.n,
+            p.median,
+            p.min,
+            p.max,
+            c.median,
+            c.min,
+            c.max,
+            m.median,
+            c.median * 1e3 / ops as f64,
+            t.median,
+            out_len as f64 / 1024.0
+        );
+    }
+    Ok(())
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn count_operations(doc: &Value) -> usize {
+    doc.get("paths")
+        .and_then(Value::as_object)
+        .map(|paths| {
+            paths
+                .values()
+                .filter_map(Value::as_object)
+                .map(|item| {
+                    item.keys()
+                        .filter(|k| METHODS.contains(&k.as_str()))
+                        .count()
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// The spec with its operations present `scale` times in all.
+fn scaled(base: &Value, scale: usize) -> Result<Value, BoxError> {
+    let mut doc = base.clone();
+    let paths = base
+        .get("paths")
+        .and_then(Value::as_object)
+        .ok_or("the spec has no paths")?;
+    let mut out = paths.clone();
+    for i in 1..scale {
+        for (path, item) in paths {
+            let rest = path.strip_prefix("/api/v1/global").unwrap_or(path);
+            let rest = rest.strip_prefix("/api").unwrap_or(rest);
+            let new_path = format!("/api/v1/global/bench{i}{rest}");
+            let mut item = item.clone();
+            if let Some(obj) = item.as_object_mut() {
+                for (key, op) in obj.iter_mut() {
+                    if !METHODS.contains(&key.as_str()) {
+                        continue;
+                    }
+                    if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                        let id = format!("{id}_{i}");
+                        if let Some(op) = op.as_object_mut() {
+                            op.insert("operationId".into(), Value::String(id));
+                        }
+                    }
+                }
+            }
+            out.insert(new_path, item);
+        }
+    }
+    if let Some(root) = doc.as_object_mut() {
+        root.insert("paths".into(), Value::Object(out));
+    }
+    Ok(doc)
+}
