@@ -3,7 +3,7 @@
 //! Everything lives behind one `std::sync::Mutex`, taken for short synchronous
 //! sections only (never across an `.await`).
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -73,7 +73,9 @@ struct Store {
     by_salt: HashMap<String, usize>,
     companies: HashSet<String>,
     sessions: HashMap<String, Session>,
-    api_tokens: HashMap<String, ApiTokenRecord>,
+    // A BTreeMap, not a HashMap: under a load test millions of tokens pile up,
+    // and rehashing them all at once under the lock stalls every request.
+    api_tokens: BTreeMap<String, ApiTokenRecord>,
     next_id: i64,
     restricted_domains: Vec<String>,
     next_salts: VecDeque<String>,
