@@ -54,7 +54,9 @@ pub trait Operation: private::Sealed + Send + Sync + 'static {
     /// Whether repeating it is harmless (it only reads).
     const IDEMPOTENT: bool;
     #[doc(hidden)]
-    fn check(&self) -> Result<(), Error>;
+    fn check(&self) -> Result<(), Error> {
+        Ok(())
+    }
     #[doc(hidden)]
     fn attempt(
         &self,
@@ -117,15 +119,24 @@ fn non_empty(field: &'static str, value: &str, what: &str) -> Result<(), Error> 
 }
 
 macro_rules! operation {
+    // An operation whose input is checked before sending (`check_input`).
+    ($name:ident, $output:ty, $id:literal, $idempotent:literal, checked) => {
+        operation!(@impl $name, $output, $id, $idempotent, {
+            fn check(&self) -> Result<(), Error> {
+                self.check_input()
+            }
+        });
+    };
     ($name:ident, $output:ty, $id:literal, $idempotent:literal) => {
+        operation!(@impl $name, $output, $id, $idempotent, {});
+    };
+    (@impl $name:ident, $output:ty, $id:literal, $idempotent:literal, { $($check:tt)* }) => {
         impl private::Sealed for $name {}
         impl Operation for $name {
             type Output = $output;
             const ID: &'static str = $id;
             const IDEMPOTENT: bool = $idempotent;
-            fn check(&self) -> Result<(), Error> {
-                self.check_input()
-            }
+            $($check)*
             fn attempt(
                 &self,
                 ctx: &Context,
@@ -142,7 +153,7 @@ macro_rules! operation {
 pub struct RequestOtp {
     pub(crate) username: String,
 }
-operation!(RequestOtp, OtpRequested, "login", false);
+operation!(RequestOtp, OtpRequested, "login", false, checked);
 
 impl RequestOtp {
     fn check_input(&self) -> Result<(), Error> {
@@ -173,7 +184,7 @@ pub struct Login {
     pub(crate) username: String,
     pub(crate) otp: Otp,
 }
-operation!(Login, LoginSession, "login", false);
+operation!(Login, LoginSession, "login", false, checked);
 
 impl Login {
     fn check_input(&self) -> Result<(), Error> {
@@ -218,10 +229,6 @@ pub struct GenerateToken(pub(crate) ());
 operation!(GenerateToken, ApiToken, "generate_token", false);
 
 impl GenerateToken {
-    fn check_input(&self) -> Result<(), Error> {
-        Ok(())
-    }
-
     fn run(
         &self,
         ctx: &Context,
@@ -241,10 +248,6 @@ pub struct LatestToken(pub(crate) ());
 operation!(LatestToken, TokenDetails, "get_token", true);
 
 impl LatestToken {
-    fn check_input(&self) -> Result<(), Error> {
-        Ok(())
-    }
-
     fn run(
         &self,
         ctx: &Context,
@@ -271,10 +274,6 @@ pub struct Verify(pub(crate) ());
 operation!(Verify, TokenStatus, "verify_token", true);
 
 impl Verify {
-    fn check_input(&self) -> Result<(), Error> {
-        Ok(())
-    }
-
     fn run(
         &self,
         ctx: &Context,
@@ -303,7 +302,7 @@ impl Verify {
 pub struct Onboard {
     pub(crate) customer: NewCustomer,
 }
-operation!(Onboard, OnboardedCustomer, "onboard_user", false);
+operation!(Onboard, OnboardedCustomer, "onboard_user", false, checked);
 
 impl Onboard {
     fn check_input(&self) -> Result<(), Error> {
@@ -372,7 +371,8 @@ operation!(
     MintCustomerToken,
     CustomerToken,
     "get_token_by_customer_id",
-    false
+    false,
+    checked
 );
 
 impl MintCustomerToken {
