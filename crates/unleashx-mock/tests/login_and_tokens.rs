@@ -22,26 +22,19 @@ async fn manual_server() -> (MockServer, Clock) {
     (server, clock)
 }
 
+/// POST /api/login without a credential.
+async fn login_step(server: &MockServer, body: Value) -> common::Reply {
+    post(server, Operation::Login, None, body).await
+}
+
 #[tokio::test]
 async fn two_step_login_returns_a_login_token() {
     let server = MockServer::start().await.unwrap();
-    let step1 = post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": DEMO_EMAIL}),
-    )
-    .await;
+    let step1 = login_step(&server, json!({"username": DEMO_EMAIL})).await;
     assert_eq!(step1.assert_ok(), &json!({"message": "OTP_SENT"}));
     assert_eq!(server.last_otp(DEMO_EMAIL).as_deref(), Some(DEMO_OTP));
 
-    let step2 = post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": DEMO_EMAIL, "otp": DEMO_OTP}),
-    )
-    .await;
+    let step2 = login_step(&server, json!({"username": DEMO_EMAIL, "otp": DEMO_OTP})).await;
     let body = step2.assert_ok();
     assert_eq!(body["message"], "LOGGEDIN");
     assert_eq!(
@@ -61,29 +54,20 @@ async fn two_step_login_returns_a_login_token() {
 #[tokio::test]
 async fn username_is_case_insensitive_and_otp_must_be_a_string() {
     let server = MockServer::start().await.unwrap();
-    post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": "DEMO@unleashx.test"}),
-    )
-    .await
-    .assert_ok();
+    login_step(&server, json!({"username": "DEMO@unleashx.test"}))
+        .await
+        .assert_ok();
     // The spec's `otp` is a string: a number or null is refused.
     for otp in [json!(123456), Value::Null] {
-        post(
+        login_step(
             &server,
-            Operation::Login,
-            None,
             json!({"username": "Demo@UnleashX.test", "otp": otp}),
         )
         .await
         .assert_error(400, "INVALID_REQUEST");
     }
-    let reply = post(
+    let reply = login_step(
         &server,
-        Operation::Login,
-        None,
         json!({"username": "Demo@UnleashX.test", "otp": "123456"}),
     )
     .await;
@@ -93,100 +77,53 @@ async fn username_is_case_insensitive_and_otp_must_be_a_string() {
 #[tokio::test]
 async fn wrong_otp_is_invalid_and_the_right_one_still_works() {
     let server = MockServer::start().await.unwrap();
-    post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": DEMO_EMAIL}),
-    )
-    .await
-    .assert_ok();
-    post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": DEMO_EMAIL, "otp": "000000"}),
-    )
-    .await
-    .assert_error(401, "INVALID_OTP");
-    post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": DEMO_EMAIL, "otp": ""}),
-    )
-    .await
-    .assert_error(401, "INVALID_OTP");
-    post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": DEMO_EMAIL, "otp": DEMO_OTP}),
-    )
-    .await
-    .assert_ok();
+    login_step(&server, json!({"username": DEMO_EMAIL}))
+        .await
+        .assert_ok();
+    login_step(&server, json!({"username": DEMO_EMAIL, "otp": "000000"}))
+        .await
+        .assert_error(401, "INVALID_OTP");
+    login_step(&server, json!({"username": DEMO_EMAIL, "otp": ""}))
+        .await
+        .assert_error(401, "INVALID_OTP");
+    login_step(&server, json!({"username": DEMO_EMAIL, "otp": DEMO_OTP}))
+        .await
+        .assert_ok();
 }
 
 #[tokio::test]
 async fn an_otp_works_once() {
     let server = MockServer::start().await.unwrap();
     let step2 = json!({"username": DEMO_EMAIL, "otp": DEMO_OTP});
-    post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": DEMO_EMAIL}),
-    )
-    .await
-    .assert_ok();
-    post(&server, Operation::Login, None, step2.clone())
+    login_step(&server, json!({"username": DEMO_EMAIL}))
         .await
         .assert_ok();
-    post(&server, Operation::Login, None, step2.clone())
+    login_step(&server, step2.clone()).await.assert_ok();
+    login_step(&server, step2.clone())
         .await
         .assert_error(401, "INVALID_OTP");
     // A new step 1 re-issues it.
-    post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": DEMO_EMAIL}),
-    )
-    .await
-    .assert_ok();
-    post(&server, Operation::Login, None, step2)
+    login_step(&server, json!({"username": DEMO_EMAIL}))
         .await
         .assert_ok();
+    login_step(&server, step2).await.assert_ok();
 }
 
 #[tokio::test]
 async fn step_two_without_step_one_is_invalid() {
     let server = MockServer::start().await.unwrap();
-    post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": DEMO_EMAIL, "otp": DEMO_OTP}),
-    )
-    .await
-    .assert_error(401, "INVALID_OTP");
+    login_step(&server, json!({"username": DEMO_EMAIL, "otp": DEMO_OTP}))
+        .await
+        .assert_error(401, "INVALID_OTP");
 }
 
 #[tokio::test]
 async fn unknown_username_gets_otp_sent_but_cannot_log_in() {
     let server = MockServer::start().await.unwrap();
-    let step1 = post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": "nobody@example.com"}),
-    )
-    .await;
+    let step1 = login_step(&server, json!({"username": "nobody@example.com"})).await;
     assert_eq!(step1.assert_ok(), &json!({"message": "OTP_SENT"}));
-    post(
+    login_step(
         &server,
-        Operation::Login,
-        None,
         json!({"username": "nobody@example.com", "otp": DEMO_OTP}),
     )
     .await
@@ -204,7 +141,7 @@ async fn missing_or_empty_username_is_required() {
         json!({"otp": DEMO_OTP}),
         json!({"username": 42}),
     ] {
-        post(&server, Operation::Login, None, body)
+        login_step(&server, body)
             .await
             .assert_error(400, "USERNAME_REQUIRED");
     }
@@ -213,23 +150,13 @@ async fn missing_or_empty_username_is_required() {
 #[tokio::test]
 async fn an_otp_expires_after_ten_minutes() {
     let (server, clock) = manual_server().await;
-    post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": DEMO_EMAIL}),
-    )
-    .await
-    .assert_ok();
+    login_step(&server, json!({"username": DEMO_EMAIL}))
+        .await
+        .assert_ok();
     clock.advance(Duration::from_secs(601));
-    post(
-        &server,
-        Operation::Login,
-        None,
-        json!({"username": DEMO_EMAIL, "otp": DEMO_OTP}),
-    )
-    .await
-    .assert_error(401, "INVALID_OTP");
+    login_step(&server, json!({"username": DEMO_EMAIL, "otp": DEMO_OTP}))
+        .await
+        .assert_error(401, "INVALID_OTP");
 }
 
 #[tokio::test]

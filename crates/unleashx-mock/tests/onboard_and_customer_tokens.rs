@@ -12,6 +12,16 @@ fn onboard_body(email: &str, company: &str) -> Value {
     json!({"email_id": email, "first_name": "John", "last_name": "Doe", "company_name": company})
 }
 
+/// POST gettokenbycustomerid with the API token.
+async fn mint(server: &MockServer, api: &str, body: Value) -> common::Reply {
+    post(server, Operation::GetTokenByCustomerId, Some(api), body).await
+}
+
+/// POST users/onboard with the API token.
+async fn onboard(server: &MockServer, api: &str, body: Value) -> common::Reply {
+    post(server, Operation::OnboardUser, Some(api), body).await
+}
+
 async fn server_and_api_token() -> (MockServer, String) {
     let server = MockServer::start().await.unwrap();
     let api = server.issue_api_token(DEMO_EMAIL).unwrap();
@@ -21,13 +31,7 @@ async fn server_and_api_token() -> (MockServer, String) {
 #[tokio::test]
 async fn onboard_creates_a_usable_customer() {
     let (server, api) = server_and_api_token().await;
-    let reply = post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        onboard_body("john@example.com", "Acme Corp"),
-    )
-    .await;
+    let reply = onboard(&server, &api, onboard_body("john@example.com", "Acme Corp")).await;
     let body = reply.assert_ok().clone();
     assert_eq!(body["message"], "User onboarded successfully");
     for id in ["registration_id", "user_id", "company_id", "workspace_id"] {
@@ -39,10 +43,9 @@ async fn onboard_creates_a_usable_customer() {
     assert_ne!(salt, DEMO_CUSTOMER_SALT);
 
     // Ids increase with each onboarding.
-    let second = post(
+    let second = onboard(
         &server,
-        Operation::OnboardUser,
-        Some(&api),
+        &api,
         onboard_body("mary@example.com", "Other Corp"),
     )
     .await;
@@ -55,13 +58,7 @@ async fn onboard_creates_a_usable_customer() {
     assert_ne!(second.str("/data/customer_salt"), salt);
 
     // The new customer can get tokens (active workspace, not blocked) ...
-    let minted = post(
-        &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
-        json!({"customer_id": salt}),
-    )
-    .await;
+    let minted = mint(&server, &api, json!({"customer_id": salt})).await;
     assert!(is_api_token(&minted.str("/customer_api_key")));
     // ... and log in with an OTP (random, read through the test helper).
     let login_token = login(&server, "john@example.com").await;
@@ -73,71 +70,40 @@ async fn onboard_creates_a_usable_customer() {
 #[tokio::test]
 async fn onboard_rejects_an_email_already_registered() {
     let (server, api) = server_and_api_token().await;
-    post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        onboard_body("a@example.com", "A"),
-    )
-    .await
-    .assert_ok();
-    post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        onboard_body("A@Example.COM", "B"),
-    )
-    .await
-    .assert_error(409, "EMAIL_ALREADY_REGISTERED");
-    post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        onboard_body(DEMO_EMAIL, "C"),
-    )
-    .await
-    .assert_error(409, "EMAIL_ALREADY_REGISTERED");
+    onboard(&server, &api, onboard_body("a@example.com", "A"))
+        .await
+        .assert_ok();
+    onboard(&server, &api, onboard_body("A@Example.COM", "B"))
+        .await
+        .assert_error(409, "EMAIL_ALREADY_REGISTERED");
+    onboard(&server, &api, onboard_body(DEMO_EMAIL, "C"))
+        .await
+        .assert_error(409, "EMAIL_ALREADY_REGISTERED");
 }
 
 #[tokio::test]
 async fn onboard_rejects_a_company_name_already_taken() {
     let (server, api) = server_and_api_token().await;
-    post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        onboard_body("a@example.com", "Acme Corp"),
-    )
-    .await
-    .assert_ok();
-    post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        onboard_body("b@example.com", "ACME corp"),
-    )
-    .await
-    .assert_error(409, "COMPANY_ALREADY_EXISTS");
+    onboard(&server, &api, onboard_body("a@example.com", "Acme Corp"))
+        .await
+        .assert_ok();
+    onboard(&server, &api, onboard_body("b@example.com", "ACME corp"))
+        .await
+        .assert_error(409, "COMPANY_ALREADY_EXISTS");
 }
 
 #[tokio::test]
 async fn onboard_rejects_restricted_domains() {
     let (server, api) = server_and_api_token().await;
     for email in ["x@mailinator.com", "x@TempMail.com", "x@eu.mailinator.com"] {
-        post(
-            &server,
-            Operation::OnboardUser,
-            Some(&api),
-            onboard_body(email, "Some Co"),
-        )
-        .await
-        .assert_error(400, "RESTRICTED_EMAIL_DOMAIN");
+        onboard(&server, &api, onboard_body(email, "Some Co"))
+            .await
+            .assert_error(400, "RESTRICTED_EMAIL_DOMAIN");
     }
     // Only whole labels match.
-    post(
+    onboard(
         &server,
-        Operation::OnboardUser,
-        Some(&api),
+        &api,
         onboard_body("x@notmailinator.com", "Some Co"),
     )
     .await
@@ -154,44 +120,27 @@ async fn onboard_rejects_restricted_domains() {
         .await
         .unwrap();
     let api = server.issue_api_token(DEMO_EMAIL).unwrap();
-    post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        onboard_body("x@blocked.example", "Co"),
-    )
-    .await
-    .assert_error(400, "RESTRICTED_EMAIL_DOMAIN");
-    post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        onboard_body("x@mailinator.com", "Co"),
-    )
-    .await
-    .assert_ok();
+    onboard(&server, &api, onboard_body("x@blocked.example", "Co"))
+        .await
+        .assert_error(400, "RESTRICTED_EMAIL_DOMAIN");
+    onboard(&server, &api, onboard_body("x@mailinator.com", "Co"))
+        .await
+        .assert_ok();
 }
 
 #[tokio::test]
 async fn onboard_accepts_camel_case_aliases() {
     let (server, api) = server_and_api_token().await;
-    let reply = post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        json!({"email": "camel@example.com", "firstName": "C", "lastName": "Case", "companyName": "Camel Co"}),
-    )
-    .await;
+    let reply = onboard(&server, &api, json!({"email": "camel@example.com", "firstName": "C", "lastName": "Case", "companyName": "Camel Co"})).await;
     reply.assert_ok();
     assert!(server
         .state()
         .customer_salt_of("camel@example.com")
         .is_some());
     // The snake_case name wins over its alias.
-    post(
+    onboard(
         &server,
-        Operation::OnboardUser,
-        Some(&api),
+        &api,
         json!({"email_id": "snake@example.com", "email": "camel@example.com",
                "first_name": "S", "last_name": "Case", "company_name": "Snake Co"}),
     )
@@ -212,19 +161,14 @@ async fn onboard_requires_all_four_fields() {
                 }
                 Some(v) => body[field] = v,
             }
-            post(&server, Operation::OnboardUser, Some(&api), body)
+            onboard(&server, &api, body)
                 .await
                 .assert_error(400, "INVALID_REQUEST");
         }
     }
-    post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        onboard_body("not-an-email", "New Co"),
-    )
-    .await
-    .assert_error(400, "INVALID_REQUEST");
+    onboard(&server, &api, onboard_body("not-an-email", "New Co"))
+        .await
+        .assert_error(400, "INVALID_REQUEST");
     post(&server, Operation::OnboardUser, None, full.clone())
         .await
         .assert_error(400, "API_TOKEN_REQUIRED");
@@ -245,46 +189,23 @@ async fn onboard_keeps_a_leading_zero_in_the_salt() {
         .await
         .unwrap();
     let api = server.issue_api_token(DEMO_EMAIL).unwrap();
-    let reply = post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        onboard_body("z@example.com", "Z"),
-    )
-    .await;
+    let reply = onboard(&server, &api, onboard_body("z@example.com", "Z")).await;
     assert_eq!(reply.body["data"]["customer_salt"], json!("000000000042"));
     // Also settable at run time.
     assert!(server.state().push_next_customer_salt("012345678901"));
     assert!(!server.state().push_next_customer_salt("12345"));
-    let reply = post(
-        &server,
-        Operation::OnboardUser,
-        Some(&api),
-        onboard_body("y@example.com", "Y"),
-    )
-    .await;
+    let reply = onboard(&server, &api, onboard_body("y@example.com", "Y")).await;
     assert_eq!(reply.str("/data/customer_salt"), "012345678901");
-    post(
-        &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
-        json!({"customer_id": "012345678901"}),
-    )
-    .await
-    .assert_ok();
+    mint(&server, &api, json!({"customer_id": "012345678901"}))
+        .await
+        .assert_ok();
 }
 
 #[tokio::test]
 async fn gettokenbycustomerid_accepts_each_alias() {
     let (server, api) = server_and_api_token().await;
     for field in ["customer_id", "customerid", "customer_salt"] {
-        let reply = post(
-            &server,
-            Operation::GetTokenByCustomerId,
-            Some(&api),
-            json!({ field: DEMO_CUSTOMER_SALT }),
-        )
-        .await;
+        let reply = mint(&server, &api, json!({ field: DEMO_CUSTOMER_SALT })).await;
         assert_eq!(
             reply.assert_ok()["customerid"],
             DEMO_CUSTOMER_SALT,
@@ -292,26 +213,23 @@ async fn gettokenbycustomerid_accepts_each_alias() {
         );
     }
     // Precedence: customer_id, then customerid, then customer_salt.
-    post(
+    mint(
         &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
+        &api,
         json!({"customer_id": DEMO_CUSTOMER_SALT, "customerid": "999999999999"}),
     )
     .await
     .assert_ok();
-    post(
+    mint(
         &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
+        &api,
         json!({"customerid": "999999999999", "customer_salt": DEMO_CUSTOMER_SALT}),
     )
     .await
     .assert_error(404, "CUSTOMER_ID_NOT_FOUND");
-    post(
+    mint(
         &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
+        &api,
         json!({"customer_id": null, "customer_salt": DEMO_CUSTOMER_SALT}),
     )
     .await
@@ -322,17 +240,10 @@ async fn gettokenbycustomerid_accepts_each_alias() {
 async fn gettokenbycustomerid_mints_new_tokens_without_revoking() {
     let (server, api) = server_and_api_token().await;
     let body = json!({"customer_id": DEMO_CUSTOMER_SALT});
-    let a = post(
-        &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
-        body.clone(),
-    )
-    .await
-    .str("/customer_api_key");
-    let b = post(&server, Operation::GetTokenByCustomerId, Some(&api), body)
+    let a = mint(&server, &api, body.clone())
         .await
         .str("/customer_api_key");
+    let b = mint(&server, &api, body).await.str("/customer_api_key");
     assert_ne!(a, b);
     for t in [&a, &b, &api] {
         post(&server, Operation::VerifyToken, Some(t), json!({}))
@@ -350,10 +261,9 @@ async fn gettokenbycustomerid_expiry_is_now_plus_days() {
         .await
         .unwrap();
     let api = server.issue_api_token(DEMO_EMAIL).unwrap();
-    let reply = post(
+    let reply = mint(
         &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
+        &api,
         json!({"customer_id": DEMO_CUSTOMER_SALT, "name": "My API Token", "expiration_days": 30}),
     )
     .await;
@@ -364,10 +274,9 @@ async fn gettokenbycustomerid_expiry_is_now_plus_days() {
     assert_eq!(body["customerid"], DEMO_CUSTOMER_SALT);
 
     clock.advance(std::time::Duration::from_secs(12_345));
-    let reply = post(
+    let reply = mint(
         &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
+        &api,
         json!({"customer_id": DEMO_CUSTOMER_SALT, "expiration_days": 2}),
     )
     .await;
@@ -381,7 +290,7 @@ async fn gettokenbycustomerid_without_expiry_or_name_answers_nulls() {
         json!({"customer_id": DEMO_CUSTOMER_SALT}),
         json!({"customer_id": DEMO_CUSTOMER_SALT, "expiration_days": null, "name": null}),
     ] {
-        let reply = post(&server, Operation::GetTokenByCustomerId, Some(&api), body).await;
+        let reply = mint(&server, &api, body).await;
         let obj = reply.assert_ok().as_object().unwrap();
         assert_eq!(obj.get("expires"), Some(&Value::Null));
         assert_eq!(obj.get("name"), Some(&Value::Null));
@@ -391,33 +300,18 @@ async fn gettokenbycustomerid_without_expiry_or_name_answers_nulls() {
 #[tokio::test]
 async fn gettokenbycustomerid_unknown_or_blocked_customer_is_not_found() {
     let (server, api) = server_and_api_token().await;
-    post(
-        &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
-        json!({"customer_id": "111111111111"}),
-    )
-    .await
-    .assert_error(404, "CUSTOMER_ID_NOT_FOUND");
+    mint(&server, &api, json!({"customer_id": "111111111111"}))
+        .await
+        .assert_error(404, "CUSTOMER_ID_NOT_FOUND");
 
     assert!(server.set_blocked(DEMO_CUSTOMER_SALT, true));
-    post(
-        &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
-        json!({"customer_id": DEMO_CUSTOMER_SALT}),
-    )
-    .await
-    .assert_error(404, "CUSTOMER_ID_NOT_FOUND");
+    mint(&server, &api, json!({"customer_id": DEMO_CUSTOMER_SALT}))
+        .await
+        .assert_error(404, "CUSTOMER_ID_NOT_FOUND");
     assert!(server.set_blocked(DEMO_CUSTOMER_SALT, false));
-    post(
-        &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
-        json!({"customer_id": DEMO_CUSTOMER_SALT}),
-    )
-    .await
-    .assert_ok();
+    mint(&server, &api, json!({"customer_id": DEMO_CUSTOMER_SALT}))
+        .await
+        .assert_ok();
     assert!(!server.set_blocked("000000000000", true));
 }
 
@@ -436,31 +330,16 @@ async fn gettokenbycustomerid_without_workspace_is_workspace_not_found() {
         .await
         .unwrap();
     let api = server.issue_api_token(DEMO_EMAIL).unwrap();
-    post(
-        &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
-        json!({"customer_id": "222222222222"}),
-    )
-    .await
-    .assert_error(404, "WORKSPACE_NOT_FOUND");
-    post(
-        &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
-        json!({"customer_id": "333333333333"}),
-    )
-    .await
-    .assert_error(404, "CUSTOMER_ID_NOT_FOUND");
+    mint(&server, &api, json!({"customer_id": "222222222222"}))
+        .await
+        .assert_error(404, "WORKSPACE_NOT_FOUND");
+    mint(&server, &api, json!({"customer_id": "333333333333"}))
+        .await
+        .assert_error(404, "CUSTOMER_ID_NOT_FOUND");
     assert!(server.set_active_workspace("222222222222", true));
-    post(
-        &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
-        json!({"customer_id": "222222222222"}),
-    )
-    .await
-    .assert_ok();
+    mint(&server, &api, json!({"customer_id": "222222222222"}))
+        .await
+        .assert_ok();
 }
 
 #[tokio::test]
@@ -478,20 +357,18 @@ async fn gettokenbycustomerid_rejects_bad_expiration_days() {
         json!(36_501),
         json!(9_223_372_036_854_775_806_u64),
     ] {
-        post(
+        mint(
             &server,
-            Operation::GetTokenByCustomerId,
-            Some(&api),
+            &api,
             json!({"customer_id": DEMO_CUSTOMER_SALT, "expiration_days": days}),
         )
         .await
         .assert_error(400, "INVALID_EXPIRATION_DAYS");
     }
     // Too far in the future to represent.
-    post(
+    mint(
         &server,
-        Operation::GetTokenByCustomerId,
-        Some(&api),
+        &api,
         json!({"customer_id": DEMO_CUSTOMER_SALT, "expiration_days": u64::MAX}),
     )
     .await
@@ -509,7 +386,7 @@ async fn gettokenbycustomerid_requires_a_12_digit_string_id() {
         json!({"customer_id": 48372910564_u64}),
         json!({"customer_id": DEMO_CUSTOMER_SALT, "name": 5}),
     ] {
-        post(&server, Operation::GetTokenByCustomerId, Some(&api), body)
+        mint(&server, &api, body)
             .await
             .assert_error(400, "INVALID_REQUEST");
     }
