@@ -420,6 +420,24 @@ impl UnexpectedResponse {
     }
 }
 
+/// An [`Error::UnexpectedResponse`]; the retry layer sets the attempts.
+pub(crate) fn unexpected(
+    operation: &'static str,
+    status: Option<u16>,
+    reason: impl Into<String>,
+    snippet: Option<String>,
+    request_id: Option<String>,
+) -> Error {
+    Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+        operation,
+        status,
+        reason: reason.into(),
+        snippet,
+        request_id,
+        attempts: 0,
+    }))
+}
+
 impl fmt::Display for UnexpectedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} got an unexpected response", self.operation)?;

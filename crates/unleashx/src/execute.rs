@@ -7,7 +7,7 @@ use tracing::Instrument;
 use unleashx_api::types;
 
 use crate::error::{
-    ApiError, Error, TimeoutError, TimeoutKind, TransportError, TransportKind, UnexpectedResponse,
+    unexpected, ApiError, Error, TimeoutError, TimeoutKind, TransportError, TransportKind,
 };
 use crate::meta::{Response, ResponseMeta};
 use crate::ops::{AttemptError, Operation, Success};
@@ -283,23 +283,6 @@ fn transport(operation: &'static str, e: reqwest::Error) -> Failure {
         retry,
         retry_after: None,
     }
-}
-
-fn unexpected(
-    operation: &'static str,
-    status: Option<u16>,
-    reason: String,
-    snippet: Option<String>,
-    request_id: Option<String>,
-) -> Error {
-    Error::UnexpectedResponse(Box::new(UnexpectedResponse {
-        operation,
-        status,
-        reason,
-        snippet,
-        request_id,
-        attempts: 0,
-    }))
 }
 
 fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use unleashx_api::types;
 
-use crate::error::{Error, InvalidInput};
+use crate::error::{unexpected, Error, InvalidInput};
 use crate::models::{
     CustomerToken, NewCustomer, OnboardedCustomer, OtpRequested, TokenDetails, TokenStatus,
 };
@@ -88,17 +88,6 @@ fn success<T, U>(
 
 fn empty_body() -> types::EmptyObject {
     types::EmptyObject(serde_json::Map::new())
-}
-
-fn unexpected(operation: &'static str, reason: impl Into<String>) -> Error {
-    Error::UnexpectedResponse(Box::new(crate::error::UnexpectedResponse {
-        operation,
-        status: None,
-        reason: reason.into(),
-        snippet: None,
-        request_id: None,
-        attempts: 0,
-    }))
 }
 
 /// The most days a customer token may live (the spec's assumed maximum).
@@ -212,11 +201,15 @@ impl Login {
                 otp,
             };
             let rv = ctx.api.login().body(body).send().await?;
+            let status = Some(rv.status().as_u16());
             success(rv, keep, |r| match r.token {
                 Some(token) => LoginSession::new(&ctx.shared, token.into()),
                 None => Err(unexpected(
                     "login",
+                    status,
                     format!("the server answered {:?} without a login token", r.message),
+                    None,
+                    None,
                 )),
             })
         }
