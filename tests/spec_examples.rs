@@ -259,18 +259,16 @@ fn schema_examples(pointer: &str, schema: &Value, out: &mut Vec<Example>) {
 /// Turns an OpenAPI 3.0 schema into a draft-7 JSON Schema that carries the
 /// spec's components as `definitions`.
 fn standalone(raw: &Value, schema: &Value) -> Value {
-    let definitions = raw
+    // Each component is converted on its own: converting the map of names as
+    // if it were a schema would drop a component named like a keyword.
+    let definitions: Map<String, Value> = raw
         .pointer("/components/schemas")
-        .cloned()
-        .unwrap_or_else(|| json!({}));
-    let mut root =
-        json!({ "definitions": to_json_schema(&definitions), "allOf": [to_json_schema(schema)] });
-    if let Some(defs) = root.get_mut("definitions").and_then(Value::as_object_mut) {
-        for def in defs.values_mut() {
-            *def = to_json_schema(def);
-        }
-    }
-    root
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, def)| (name.clone(), to_json_schema(def)))
+        .collect();
+    json!({ "definitions": definitions, "allOf": [to_json_schema(schema)] })
 }
 
 fn to_json_schema(v: &Value) -> Value {
