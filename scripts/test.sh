@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the spec lint, then the whole workspace's tests.
+# Runs every test: the spec lint, the whole workspace's tests, then the tests
+# that need Node or Python tools (a plain `cargo test` skips those as
+# #[ignore]d; they run here with -- --ignored).
 # Installs the Node tools it needs (tools/package-lock.json) on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,9 @@ bash scripts/spec-diff.sh HEAD
 
 echo "==> cargo test --workspace --all-features"
 cargo test --workspace --all-features
+
+echo "==> the library against Prism (the tests plain cargo test ignores: they need Prism)"
+cargo test -p unleashx --all-features --test prism_conformance -- --ignored
 
 echo "==> the CLI against Prism (static and dynamic examples)"
 bash scripts/conformance.sh
