@@ -1,4 +1,6 @@
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
 
 use proc_macro2::TokenStream;
 use progenitor_impl::{
@@ -65,10 +67,7 @@ fn guarded(
         SpecError::new(spec.file(), Location::Document, format!("progenitor could not generate the client: {m}"))
             .hint("the message names the schema or operation; see the progenitor 0.15 limits in README.md")
     };
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(previous);
+    let result = quietly(f);
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(fail(e.to_string())),
@@ -81,6 +80,31 @@ fn guarded(
             Err(fail(m))
         }
     }
+}
+
+thread_local! {
+    /// Whether this thread is inside [`quietly`].
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching its panic. The panic hook stays the process's: it is
+/// wrapped once, and the wrapper skips only panics on a thread inside this
+/// function (they become a `SpecError`), so panics on other threads are
+/// reported as before and parallel callers cannot race on the hook.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static WRAP_HOOK: Once = Once::new();
+    WRAP_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.try_with(Cell::get).unwrap_or(false) {
+                previous(info);
+            }
+        }));
+    });
+    let outer = QUIET.with(|q| q.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(outer));
+    result
 }
 
 fn format(spec: &Spec, tokens: TokenStream) -> Result<String, SpecError> {
