@@ -4,8 +4,11 @@
 //! They can only be implemented here, in the crate that defines `Client`
 //! (the orphan rule).
 
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
-use reqwest::header::HeaderName;
 
 use crate::auth::{Auth, TOKEN_HEADER};
 use crate::Client;
@@ -15,11 +18,49 @@ use crate::Client;
 /// server cannot exhaust memory.
 pub const MAX_RESPONSE_BODY: u64 = 1024 * 1024;
 
-/// Marks a response that `exec` refused for its size, for `post` to report.
-const TOO_LARGE: HeaderName = HeaderName::from_static("x-unleashx-body-too-large");
+/// Why reading a response body failed: it is larger than
+/// [`MAX_RESPONSE_BODY`].
+///
+/// A response over the cap keeps its status and headers, but reading its body
+/// fails with a `reqwest::Error` (an [`Error::ResponseBodyError`] from the
+/// generated client) whose source is this type. Only this crate makes one, so
+/// a server cannot forge it; [`BodyTooLarge::find`] looks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyTooLarge {
+    status: reqwest::StatusCode,
+}
 
-/// The message of the [`Error::Custom`] a too-large body gives.
-pub const BODY_TOO_LARGE: &str = "the response body is larger than the 1 MiB this client reads";
+impl BodyTooLarge {
+    /// The status of the response whose body was refused.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// The cap that was exceeded, in bytes.
+    pub fn limit(&self) -> u64 {
+        MAX_RESPONSE_BODY
+    }
+
+    /// The `BodyTooLarge` in `error`'s source chain, if any.
+    pub fn find<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a BodyTooLarge> {
+        let mut next = Some(error);
+        while let Some(e) = next {
+            if let Some(found) = e.downcast_ref::<BodyTooLarge>() {
+                return Some(found);
+            }
+            next = e.source();
+        }
+        None
+    }
+}
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the response body is larger than the 1 MiB this client reads")
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
 
 impl ClientHooks<Auth> for Client {
     async fn pre<E>(
@@ -42,41 +83,49 @@ impl ClientHooks<Auth> for Client {
         match response.content_length() {
             // With a declared length, hyper stops at it: nothing to buffer here.
             Some(length) if length <= MAX_RESPONSE_BODY => return Ok(response),
-            Some(_) => return Ok(too_large()),
+            Some(_) => return Ok(refuse(response)),
             None => {}
         }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await? {
             if (body.len() + chunk.len()) as u64 > MAX_RESPONSE_BODY {
-                return Ok(too_large());
+                return Ok(refuse(response));
             }
             body.extend_from_slice(&chunk);
         }
-        let mut rebuilt = http::Response::new(body);
-        *rebuilt.status_mut() = response.status();
-        *rebuilt.version_mut() = response.version();
-        *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
-        Ok(reqwest::Response::from(rebuilt))
-    }
-
-    async fn post<E>(
-        &self,
-        result: &reqwest::Result<reqwest::Response>,
-        _info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        match result {
-            Ok(response) if response.headers().contains_key(TOO_LARGE) => {
-                Err(Error::Custom(BODY_TOO_LARGE.to_owned()))
-            }
-            _ => Ok(()),
-        }
+        Ok(rebuild(response, body.into()))
     }
 }
 
-fn too_large() -> reqwest::Response {
-    let mut marker = http::Response::new(Vec::new());
-    marker
-        .headers_mut()
-        .insert(TOO_LARGE, reqwest::header::HeaderValue::from_static("1"));
-    reqwest::Response::from(marker)
+/// `response` with a body that fails with [`BodyTooLarge`] when read.
+fn refuse(response: reqwest::Response) -> reqwest::Response {
+    let status = response.status();
+    rebuild(
+        response,
+        reqwest::Body::wrap(Refused(BodyTooLarge { status })),
+    )
+}
+
+/// `response`'s status, version and headers with `body`.
+fn rebuild(mut response: reqwest::Response, body: reqwest::Body) -> reqwest::Response {
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = response.status();
+    *rebuilt.version_mut() = response.version();
+    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
+    reqwest::Response::from(rebuilt)
+}
+
+/// A body that fails with [`BodyTooLarge`] when read.
+struct Refused(BodyTooLarge);
+
+impl http_body::Body for Refused {
+    type Data = &'static [u8];
+    type Error = BodyTooLarge;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Poll::Ready(Some(Err(self.0)))
+    }
 }

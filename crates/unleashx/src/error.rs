@@ -66,6 +66,12 @@ impl Error {
         matches!(self, Error::Config(_))
     }
 
+    /// Whether the response body was larger than the 1 MiB the client reads
+    /// (an [`Error::UnexpectedResponse`]).
+    pub fn is_body_too_large(&self) -> bool {
+        matches!(self, Error::UnexpectedResponse(e) if e.is_body_too_large())
+    }
+
     /// The API's error code, for [`Error::Api`].
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
@@ -133,6 +139,10 @@ impl std::error::Error for Error {
             Error::Transport(e) => e
                 .source
                 .as_deref()
+                .map(|s| s as &(dyn std::error::Error + 'static)),
+            Error::UnexpectedResponse(e) => e
+                .too_large
+                .as_ref()
                 .map(|s| s as &(dyn std::error::Error + 'static)),
             _ => None,
         }
@@ -402,6 +412,7 @@ pub struct UnexpectedResponse {
     pub(crate) snippet: Option<String>,
     pub(crate) request_id: Option<String>,
     pub(crate) attempts: u32,
+    pub(crate) too_large: Option<unleashx_api::hooks::BodyTooLarge>,
 }
 
 impl UnexpectedResponse {
@@ -417,6 +428,11 @@ impl UnexpectedResponse {
     /// for error responses only.
     pub fn snippet(&self) -> Option<&str> {
         self.snippet.as_deref()
+    }
+    /// Whether the body was larger than the 1 MiB the client reads. Only the
+    /// client decides this: no header or body a server sends can fake it.
+    pub fn is_body_too_large(&self) -> bool {
+        self.too_large.is_some()
     }
 }
 
@@ -435,6 +451,24 @@ pub(crate) fn unexpected(
         snippet,
         request_id,
         attempts: 0,
+        too_large: None,
+    }))
+}
+
+/// The [`Error::UnexpectedResponse`] for a body over the client's cap.
+pub(crate) fn body_too_large(
+    operation: &'static str,
+    cap: unleashx_api::hooks::BodyTooLarge,
+    request_id: Option<String>,
+) -> Error {
+    Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+        operation,
+        status: Some(cap.status()),
+        reason: cap.to_string(),
+        snippet: None,
+        request_id,
+        attempts: 0,
+        too_large: Some(cap),
     }))
 }
 

@@ -4,10 +4,12 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use tracing::Instrument;
+use unleashx_api::hooks::BodyTooLarge;
 use unleashx_api::types;
 
 use crate::error::{
-    unexpected, ApiError, Error, TimeoutError, TimeoutKind, TransportError, TransportKind,
+    body_too_large, unexpected, ApiError, Error, TimeoutError, TimeoutKind, TransportError,
+    TransportKind,
 };
 use crate::meta::{Response, ResponseMeta};
 use crate::ops::{AttemptError, Operation, Success};
@@ -142,8 +144,12 @@ async fn classify(operation: &'static str, e: unleashx_api::Error<types::ApiErro
             api_failure(operation, status, &body.message, request_id, after)
         }
         G::UnexpectedResponse(response) => unexpected_response(operation, response).await,
-        G::CommunicationError(e) | G::InvalidUpgrade(e) => transport(operation, e),
-        G::ResponseBodyError(e) => transport(operation, e),
+        G::CommunicationError(e) | G::InvalidUpgrade(e) | G::ResponseBodyError(e) => {
+            match BodyTooLarge::find(&e) {
+                Some(cap) => too_large(operation, *cap, None),
+                None => transport(operation, e),
+            }
+        }
         G::InvalidResponsePayload(bytes, e) => {
             let reason = if bytes.is_empty() {
                 "the body is empty, not the documented JSON".to_owned()
@@ -165,9 +171,15 @@ async fn classify(operation: &'static str, e: unleashx_api::Error<types::ApiErro
                 retry_after: None,
             }
         }
-        // Our hooks raise Custom only for a body over the size cap.
+        // Raised by a hook of the generated client; ours raise none today.
         G::Custom(reason) => Failure {
-            error: unexpected(operation, None, reason, None, None),
+            error: unexpected(
+                operation,
+                None,
+                format!("a hook of the generated client failed the call: {reason}"),
+                None,
+                None,
+            ),
             retry: Retry::No,
             retry_after: None,
         },
@@ -224,7 +236,11 @@ async fn unexpected_response(operation: &'static str, mut response: reqwest::Res
     while body.len() < BODY_READ_LIMIT {
         match response.chunk().await {
             Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-            _ => break,
+            Ok(None) => break,
+            Err(e) => match BodyTooLarge::find(&e) {
+                Some(cap) => return too_large(operation, *cap, request_id),
+                None => break,
+            },
         }
     }
     // An error body in the API's shape carries a code whatever status it has.
@@ -250,6 +266,15 @@ async fn unexpected_response(operation: &'static str, mut response: reqwest::Res
         error: unexpected(operation, Some(status), reason, snippet, request_id),
         retry: Retry::for_status(status),
         retry_after: after,
+    }
+}
+
+/// A body over the cap: not retried, since a repeat would be as large.
+fn too_large(operation: &'static str, cap: BodyTooLarge, request_id: Option<String>) -> Failure {
+    Failure {
+        error: body_too_large(operation, cap, request_id),
+        retry: Retry::No,
+        retry_after: None,
     }
 }
 

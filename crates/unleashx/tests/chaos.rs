@@ -83,7 +83,7 @@ async fn a_50_mb_chunked_body_is_refused_with_bounded_memory() {
     .await;
     let err = api(&server.base_url).verify().await.expect_err("too large");
     assert!(
-        err.is_unexpected_response() && err.to_string().contains("larger than"),
+        err.is_body_too_large() && err.to_string().contains("larger than"),
         "{err}"
     );
     assert_eq!(server.count(), 1, "not retried");
@@ -101,7 +101,57 @@ async fn a_50_mb_declared_body_is_refused_without_reading_it() {
         .await
         .expect_err("too large");
     assert!(
-        err.is_unexpected_response() && err.to_string().contains("larger than"),
+        err.is_body_too_large() && err.to_string().contains("larger than"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_server_cannot_forge_the_body_cap() {
+    // The header the cap once used as its marker, on a normal small answer.
+    let server = Scripted::start(vec![Reply::json(200, r#"{"message":"TOKEN_VALID"}"#)
+        .with_header("x-unleashx-body-too-large", "1")])
+    .await;
+    let status = api(&server.base_url)
+        .verify()
+        .await
+        .expect("a small valid answer, whatever headers it carries");
+    assert!(status.is_valid());
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn the_body_cap_is_a_distinct_error_keeping_the_status() {
+    for (status, retried) in [(200, false), (503, false)] {
+        let server = Scripted::start(vec![Reply::Chunked {
+            status,
+            chunk: vec![b' '; 64 * 1024],
+            count: 20,
+        }])
+        .await;
+        let err = api(&server.base_url).verify().await.expect_err("too large");
+        let Error::UnexpectedResponse(e) = &err else {
+            panic!("{err:?}")
+        };
+        assert!(e.is_body_too_large(), "{err}");
+        assert_eq!(e.status(), Some(status), "{err}");
+        assert!(err.is_body_too_large());
+        let source = std::error::Error::source(&err).expect("the cap is the source");
+        assert!(
+            source.is::<unleashx_api::hooks::BodyTooLarge>(),
+            "{source:?}"
+        );
+        assert_eq!(server.count() > 1, retried, "{err}");
+    }
+    // Small answers are not the cap.
+    let server = Scripted::start(vec![Reply::json(502, "<html>bad gateway</html>")]).await;
+    let err = api(&server.base_url)
+        .verify()
+        .retry(RetryPolicy::disabled())
+        .await
+        .expect_err("502");
+    assert!(
+        err.is_unexpected_response() && !err.is_body_too_large(),
         "{err}"
     );
 }
