@@ -13,12 +13,14 @@ fn main() {
     let result = unleashx_codegen::Spec::load(spec_path).and_then(|spec| {
         let client = unleashx_codegen::generate_client(&spec)?;
         let mock = unleashx_codegen::generate_httpmock(&spec, "crate")?;
-        Ok((client, mock))
+        let catalogue = unleashx_codegen::generate_catalogue(&spec)?;
+        Ok((client, mock, catalogue))
     });
     match result {
-        Ok((client, mock)) => {
+        Ok((client, mock, catalogue)) => {
             write(&out.join("client.rs"), &client);
             write(&out.join("httpmock.rs"), &mock);
+            write(&out.join("catalogue.rs"), &catalogue);
         }
         Err(e) => {
             eprintln!("error: openapi.yaml cannot be turned into a client\n{e}");

@@ -27,6 +27,26 @@ pub mod auth;
 pub mod hooks;
 pub mod secret;
 
+/// The spec's facts for the layers above the client, generated from
+/// `openapi.yaml`: every operation ([`catalogue::OperationId`]: method, path,
+/// credential, retry safety, declared errors), every error code
+/// ([`catalogue::ErrorCode`]) and the schemas' numeric limits.
+///
+/// ```
+/// use unleashx_api::catalogue::{ErrorCode, OperationId, Security};
+///
+/// let op: OperationId = "get_token_by_customer_id".parse()?;
+/// assert_eq!(op.path(), "/api/v1/global/users/gettokenbycustomerid");
+/// assert_eq!(op.security(), Security::ApiToken);
+/// assert!(!op.retry_safe()); // it mints a token
+/// assert_eq!(op.status_of(&ErrorCode::CustomerIdNotFound), Some(404));
+/// assert_eq!(ErrorCode::from("SOMETHING_NEW"), ErrorCode::Unknown("SOMETHING_NEW".into()));
+/// # Ok::<(), unleashx_api::catalogue::UnknownOperation>(())
+/// ```
+pub mod catalogue {
+    include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+}
+
 #[allow(
     missing_docs,
     clippy::all,

@@ -20,6 +20,13 @@ fn generated_httpmock_helpers_are_pinned() {
 }
 
 #[test]
+fn generated_catalogue_is_pinned() {
+    let spec = common::spec();
+    let code = unleashx_codegen::generate_catalogue(&spec).unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!("catalogue", code);
+}
+
+#[test]
 fn build_output_matches_the_snapshot_generator() {
     // build.rs and this test call the same function; a mismatch means the
     // build used other settings than the snapshot pins.
@@ -29,5 +36,11 @@ fn build_output_matches_the_snapshot_generator() {
     assert_eq!(
         code, built,
         "build.rs output differs from generate_client()"
+    );
+    let catalogue = unleashx_codegen::generate_catalogue(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let built = include_str!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+    assert_eq!(
+        catalogue, built,
+        "build.rs output differs from generate_catalogue()"
     );
 }

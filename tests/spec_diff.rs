@@ -54,7 +54,7 @@ fn optional_request_field_added() -> String {
 fn operation_added() -> String {
     changed(
         "components:\n  securitySchemes:\n",
-        "  /api/v1/global/ping:\n    get:\n      operationId: ping\n      security: []\n      responses:\n        '200':\n          description: Alive.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/VerifyResponse'\ncomponents:\n  securitySchemes:\n",
+        "  /api/v1/global/ping:\n    get:\n      operationId: ping\n      x-unleashx-creates: false\n      security: []\n      responses:\n        '200':\n          description: Alive.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/VerifyResponse'\ncomponents:\n  securitySchemes:\n",
     )
 }
 

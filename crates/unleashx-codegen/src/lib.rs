@@ -11,11 +11,13 @@
 #![deny(missing_docs)]
 
 pub mod api_diff;
+pub mod catalogue;
 mod checks;
 mod error;
 mod generate;
 mod spec;
 
+pub use catalogue::{generate_catalogue, Catalogue};
 pub use error::{Location, SpecError};
 pub use generate::{generate_client, generate_httpmock, settings};
 pub use spec::Spec;

@@ -52,11 +52,15 @@ impl Spec {
             .hint("compare that part with the OpenAPI 3.0.3 specification")
         })?;
         crate::checks::check(file, &document)?;
-        Ok(Self {
+        let spec = Self {
             file: file.to_owned(),
             document,
             raw,
-        })
+        };
+        // The extensions the catalogue reads are checked on load too, so a
+        // malformed one fails before any code is generated.
+        crate::catalogue::Catalogue::read(&spec)?;
+        Ok(spec)
     }
 
     /// The file name given when loading.

@@ -1,0 +1,131 @@
+//! Reading schemas out of the raw document: body fields and numeric limits.
+
+use serde_json::Value;
+
+use super::{screaming_snake, Limit};
+
+/// The schema of a response's first media type (`Null` when it has no body).
+pub(super) fn response_schema(response: &Value) -> Value {
+    response
+        .get("content")
+        .and_then(Value::as_object)
+        .and_then(|c| c.values().next())
+        .and_then(|m| m.get("schema"))
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+/// The schema of the first error response in the document (all error
+/// responses share one body type: the spec checks see to that).
+pub(super) fn error_schema(raw: &Value) -> Value {
+    let responses = raw
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter_map(|op| op.get("responses").and_then(Value::as_object))
+        .flat_map(|r| r.iter());
+    for (status, response) in responses {
+        if status.starts_with('2') {
+            continue;
+        }
+        let response = resolve(raw, response);
+        let schema = response_schema(response);
+        if !schema.is_null() {
+            return schema;
+        }
+    }
+    Value::Null
+}
+
+/// Follows a local `$ref` (and one-element `allOf`) to the schema it names.
+fn resolve<'a>(raw: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        if let Some(target) = value.get("$ref").and_then(Value::as_str) {
+            match target.strip_prefix('#').and_then(|p| raw.pointer(p)) {
+                Some(next) => value = next,
+                None => return &Value::Null,
+            }
+        } else if let Some([one]) = value
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            value = one;
+        } else {
+            return value;
+        }
+    }
+    value
+}
+
+/// The fields of an object schema as dotted paths, nested objects included;
+/// a free-form object (`additionalProperties` not false, no properties) adds
+/// `name.*`.
+pub(super) fn fields(raw: &Value, schema: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    walk(raw, schema, "", &mut out, 0);
+    out
+}
+
+fn walk(raw: &Value, schema: &Value, prefix: &str, out: &mut Vec<String>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    let schema = resolve(raw, schema);
+    let properties = schema.get("properties").and_then(Value::as_object);
+    let open = !matches!(schema.get("additionalProperties"), Some(Value::Bool(false)));
+    match properties {
+        Some(props) if !props.is_empty() => {
+            for (name, sub) in props {
+                let path = format!("{prefix}{name}");
+                out.push(path.clone());
+                walk(raw, sub, &format!("{path}."), out, depth + 1);
+            }
+        }
+        _ if !prefix.is_empty() && open && is_object(schema) => {
+            out.push(format!("{prefix}*"));
+        }
+        _ => {}
+    }
+}
+
+fn is_object(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("object")
+}
+
+/// Every `minimum`, `maximum`, `minLength` and `maxLength` of a component
+/// schema or of one of its properties.
+pub(super) fn limits(raw: &Value) -> Vec<Limit> {
+    let mut out = Vec::new();
+    let Some(schemas) = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return out;
+    };
+    for (name, schema) in schemas {
+        push_limits(&screaming_snake(name), name, schema, &mut out);
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (prop, sub) in props {
+                let base = format!("{}_{}", screaming_snake(name), screaming_snake(prop));
+                push_limits(&base, &format!("{name}.{prop}"), sub, &mut out);
+            }
+        }
+    }
+    out
+}
+
+fn push_limits(base: &str, source: &str, schema: &Value, out: &mut Vec<Limit>) {
+    for key in ["minimum", "maximum", "minLength", "maxLength"] {
+        if let Some(value) = schema.get(key).and_then(Value::as_i64) {
+            out.push(Limit {
+                name: format!("{base}_{}", screaming_snake(key)),
+                source: format!("{source}.{key}"),
+                value,
+            });
+        }
+    }
+}
