@@ -22,6 +22,8 @@ use crate::{ApiToken, LoginToken, Otp};
 pub(crate) struct Shared {
     pub(crate) base_url: String,
     pub(crate) timeouts: Timeouts,
+    /// The connect timeout `http` applies: `None` for a supplied client.
+    pub(crate) connect_timeout: Option<std::time::Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) http: reqwest::Client,
 }

@@ -118,6 +118,7 @@ impl ClientBuilder {
         if self.timeouts.attempt.is_zero() || self.timeouts.total.is_zero() {
             return Err(ConfigError::new("timeouts must be longer than zero").into());
         }
+        let connect_timeout = self.http.is_none().then_some(self.timeouts.connect);
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -138,6 +139,7 @@ impl ClientBuilder {
         Ok(Client::from_shared(Arc::new(Shared {
             base_url,
             timeouts: self.timeouts,
+            connect_timeout,
             retry: self.retry,
             http,
         })))

@@ -1,6 +1,7 @@
 //! The one error type, and what it carries.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Everything that can go wrong with a call, as one type to match on.
@@ -137,6 +138,10 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => e
+                .source
+                .as_deref()
+                .map(|s| s as &(dyn std::error::Error + 'static)),
+            Error::Timeout(e) => e
                 .source
                 .as_deref()
                 .map(|s| s as &(dyn std::error::Error + 'static)),
@@ -323,7 +328,7 @@ impl From<InvalidInput> for Error {
     }
 }
 
-/// Which time limit ran out.
+/// Which time limit ran out, with its configured length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TimeoutKind {
@@ -331,6 +336,13 @@ pub enum TimeoutKind {
     Attempt(Duration),
     /// The call, retries included, took longer than its total deadline.
     Total(Duration),
+    /// No connection was made within the connect timeout: nothing reached
+    /// the server.
+    Connect(Duration),
+    /// A time limit of the reqwest client given to
+    /// [`ClientBuilder::reqwest_client`](crate::ClientBuilder::reqwest_client)
+    /// ran out; its length is that client's setting, unknown here.
+    ReqwestClient,
 }
 
 /// A call that ran out of time.
@@ -340,6 +352,7 @@ pub struct TimeoutError {
     pub(crate) kind: TimeoutKind,
     pub(crate) attempts: u32,
     pub(crate) elapsed: Duration,
+    pub(crate) source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl TimeoutError {
@@ -347,7 +360,7 @@ impl TimeoutError {
     pub fn kind(&self) -> TimeoutKind {
         self.kind
     }
-    /// Time spent on the call.
+    /// Time spent on the call, from its start to this error.
     pub fn elapsed(&self) -> Duration {
         self.elapsed
     }
@@ -355,14 +368,22 @@ impl TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (what, limit) = match self.kind {
-            TimeoutKind::Attempt(d) => ("an attempt", d),
-            TimeoutKind::Total(d) => ("the call's total deadline", d),
-        };
+        write!(f, "{} timed out: ", self.operation)?;
+        match self.kind {
+            TimeoutKind::Attempt(d) => write!(f, "an attempt exceeded {d:?}")?,
+            TimeoutKind::Total(d) => write!(f, "the call's total deadline exceeded {d:?}")?,
+            TimeoutKind::Connect(d) => write!(
+                f,
+                "no connection was made within the {d:?} connect timeout (nothing reached the server)"
+            )?,
+            TimeoutKind::ReqwestClient => {
+                f.write_str("a time limit set on the supplied reqwest client ran out")?
+            }
+        }
         write!(
             f,
-            "{} timed out: {what} exceeded {limit:?} after {} attempt(s) in {:?}; raise the timeout or try again later",
-            self.operation, self.attempts, self.elapsed
+            " after {} attempt(s) in {:?}; raise the timeout or try again later",
+            self.attempts, self.elapsed
         )
     }
 }

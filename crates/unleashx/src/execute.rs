@@ -1,6 +1,7 @@
 //! The one layer that runs a call: attempts, timeouts, retries, errors,
 //! metadata and tracing, for every operation alike.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use tracing::Instrument;
@@ -62,7 +63,9 @@ pub(crate) async fn run<P: Operation>(
                     retry: Retry::No,
                     retry_after: None,
                 },
-                Ok(Err(AttemptError::Generated(e))) => classify(P::ID, *e).await,
+                Ok(Err(AttemptError::Generated(e))) => {
+                    classify(P::ID, *e, shared.connect_timeout, start).await
+                }
                 Err(_) => {
                     let kind = if limit < per_attempt {
                         TimeoutKind::Total(total)
@@ -74,6 +77,7 @@ pub(crate) async fn run<P: Operation>(
                         kind,
                         attempts: 0,
                         elapsed: start.elapsed(),
+                        source: None,
                     }));
                     Failure {
                         error,
@@ -133,7 +137,12 @@ fn finish<T>(success: Success<T>, attempts: u32, start: Instant) -> Response<T> 
     )
 }
 
-async fn classify(operation: &'static str, e: unleashx_api::Error<types::ApiError>) -> Failure {
+async fn classify(
+    operation: &'static str,
+    e: unleashx_api::Error<types::ApiError>,
+    connect_timeout: Option<Duration>,
+    start: Instant,
+) -> Failure {
     use unleashx_api::Error as G;
     match e {
         G::ErrorResponse(rv) => {
@@ -147,7 +156,7 @@ async fn classify(operation: &'static str, e: unleashx_api::Error<types::ApiErro
         G::CommunicationError(e) | G::InvalidUpgrade(e) | G::ResponseBodyError(e) => {
             match BodyTooLarge::find(&e) {
                 Some(cap) => too_large(operation, *cap, None),
-                None => transport(operation, e),
+                None => transport(operation, e, connect_timeout, start),
             }
         }
         G::InvalidResponsePayload(bytes, e) => {
@@ -278,18 +287,30 @@ fn too_large(operation: &'static str, cap: BodyTooLarge, request_id: Option<Stri
     }
 }
 
-fn transport(operation: &'static str, e: reqwest::Error) -> Failure {
+/// A reqwest error. The only time limit this crate sets inside reqwest is the
+/// connect timeout; any other comes from a supplied reqwest client.
+fn transport(
+    operation: &'static str,
+    e: reqwest::Error,
+    connect_timeout: Option<Duration>,
+    start: Instant,
+) -> Failure {
     let (kind, retry) = if e.is_connect() {
         (TransportKind::Connect, Retry::Always)
     } else {
         (TransportKind::Exchange, Retry::IfIdempotent)
     };
     if e.is_timeout() {
+        let kind = match connect_timeout {
+            Some(limit) => TimeoutKind::Connect(limit),
+            None => TimeoutKind::ReqwestClient,
+        };
         let error = Error::Timeout(Box::new(TimeoutError {
             operation,
-            kind: TimeoutKind::Attempt(Duration::ZERO),
+            kind,
             attempts: 0,
-            elapsed: Duration::ZERO,
+            elapsed: start.elapsed(),
+            source: Some(Arc::new(e.without_url())),
         }));
         return Failure {
             error,

@@ -324,6 +324,64 @@ async fn the_attempt_timeout_fires_on_a_silent_server() {
     assert_eq!(t.kind(), TimeoutKind::Attempt(Duration::from_millis(200)));
 }
 
+/// A loopback listener that accepts no connection: its backlog (1) is filled
+/// by connections nobody accepts, so further handshakes get no answer.
+/// Returns the listener and the filling connections, to keep them open.
+fn unanswering_listener() -> (tokio::net::TcpListener, Vec<std::net::TcpStream>) {
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("addr"))
+        .expect("bind");
+    let listener = socket.listen(1).expect("listen");
+    let addr = listener.local_addr().expect("addr");
+    let mut held = Vec::new();
+    for _ in 0..64 {
+        match std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(stream) => held.push(stream),
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => return (listener, held),
+            Err(e) => panic!("filling the backlog: {e}"),
+        }
+    }
+    panic!("the backlog of 1 never filled after 64 connections");
+}
+
+#[tokio::test]
+async fn a_connect_timeout_reports_its_limit_attempts_time_and_cause() {
+    let (listener, _held) = unanswering_listener();
+    let connect = Duration::from_millis(150);
+    let api = Client::builder()
+        .base_url(format!("http://{}", listener.local_addr().expect("addr")))
+        .connect_timeout(connect)
+        .retry(fast_retries())
+        .build()
+        .and_then(|c| c.with_api_token("api-token-value"))
+        .expect("client");
+    // A mint is retried too: the connection was never made.
+    let err = api
+        .customer_token("048372910564")
+        .await
+        .expect_err("nobody accepts");
+    let Error::Timeout(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.kind(), TimeoutKind::Connect(connect), "{err}");
+    assert_eq!(err.attempts(), 3, "{err}");
+    // Three connect timeouts cannot take less than three times the limit.
+    assert!(t.elapsed() >= connect * 3, "{err}");
+    let message = err.to_string();
+    assert!(!message.contains("0ns"), "{message}");
+    assert!(
+        message.contains("150ms") && message.contains("3 attempt"),
+        "{message}"
+    );
+    let source = std::error::Error::source(&err).expect("reqwest's error is kept");
+    let reqwest = source.downcast_ref::<reqwest::Error>();
+    assert!(
+        reqwest.is_some_and(|e| e.is_connect() && e.is_timeout()),
+        "{source:?}"
+    );
+}
+
 #[tokio::test]
 async fn the_total_deadline_includes_retries() {
     let server = Scripted::start(vec![Reply::Delay(
