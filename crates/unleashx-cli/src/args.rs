@@ -9,9 +9,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// The exit-code and environment section shown at the end of `--help`.
 pub const AFTER_HELP: &str = "\
 Credentials:
-  Commands that need a token read it from UNLEASHX_LOGIN_TOKEN (token generate, token get)
-  or UNLEASHX_API_TOKEN (token verify, customer ...), or, with --token-stdin, from the
-  first line of stdin. There is no flag taking a token value.
+  `login` stores the login token; `token generate` and `token get` store the API token they
+  print, in credentials.json under $XDG_CONFIG_HOME/unleashx/ (~/.config/unleashx/), mode
+  0600, one entry per --base-url. --no-store or UNLEASHX_NO_STORE=1 skips storing.
+  A command that needs a token takes the first of: --token-stdin (the first line of stdin);
+  UNLEASHX_LOGIN_TOKEN (token generate, token get) or UNLEASHX_API_TOKEN (token verify,
+  customer ...); the stored file. There is no flag taking a token value.
+  `auth status` shows what is stored (masked); `auth logout` forgets it.
 
 Output:
   json (default): one JSON object on stdout with the response's documented fields; an
@@ -21,10 +25,13 @@ Output:
 Exit codes:
   0  success
   2  usage error, or input refused before anything was sent (bad flag, missing token,
-     malformed customer id, invalid configuration)
+     malformed customer id, invalid configuration, a credentials file that is corrupt or
+     readable by others)
   3  the API answered with an error (e.g. INVALID_OTP, CUSTOMER_ID_NOT_FOUND, an
      invalid token for `token verify`)
-  4  transport failure, timeout, or a response the API does not document";
+  4  transport failure, timeout, or a response the API does not document
+  1  the output or the credentials file could not be written (a closed stdout is not an
+     error)";
 
 /// The UnleashX token and user API from a shell.
 #[derive(Debug, Parser)]
@@ -48,7 +55,7 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
-        env = "UNLEASHX_BASE_URL",
+        env = crate::env::BASE_URL,
         hide_env_values = true,
         value_name = "URL",
         default_value = unleashx::DEFAULT_BASE_URL
@@ -60,9 +67,19 @@ pub struct Cli {
     pub output: Option<OutputFormat>,
 
     /// Read the token the command needs from the first line of stdin (instead of
-    /// UNLEASHX_LOGIN_TOKEN / UNLEASHX_API_TOKEN).
+    /// UNLEASHX_LOGIN_TOKEN / UNLEASHX_API_TOKEN or the stored file).
     #[arg(long, global = true)]
     pub token_stdin: bool,
+
+    /// Do not store the tokens that login, token generate and token get print.
+    #[arg(
+        long,
+        global = true,
+        env = crate::env::NO_STORE,
+        value_parser = clap::builder::FalseyValueParser::new(),
+        hide_env_values = true
+    )]
+    pub no_store: bool,
 
     /// Total time limit of each API call, in seconds (retries included).
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
@@ -99,6 +116,49 @@ pub enum Command {
     /// The local simulator of the API.
     #[command(subcommand)]
     Mock(MockCommand),
+    /// Stored credentials: show them, or forget them.
+    #[command(subcommand)]
+    Auth(AuthCommand),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a folder.
+    Man(ManArgs),
+}
+
+/// `auth ...`.
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Show the tokens in use for --base-url, masked, and where each comes from.
+    Status(StatusArgs),
+    /// Forget the tokens stored for --base-url (the server is not told; tokens stay
+    /// valid until they expire).
+    Logout,
+}
+
+/// `auth status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Ask the server whether each token is accepted (get-token for the login token,
+    /// verify for the API token); exit 3 if one is refused.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `unleashx.1` and one page per command (`unleashx-token-get.1`, ...) into
+    /// this folder instead of printing `unleashx.1`.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `login`.
@@ -202,38 +262,6 @@ pub fn parse_timeout(raw: &str) -> Result<Duration, String> {
     Duration::try_from_secs_f64(secs).map_err(|_| format!("{raw:?} is too large"))
 }
 
-/// The `--output` value a command line asks for, read from the raw arguments
-/// (for reporting a parse error in the requested format): the last
-/// `--output FORMAT` or `--output=FORMAT` before `--`.
-pub fn output_from_raw<I, S>(args: I) -> Option<OutputFormat>
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    let mut found = None;
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let Some(arg) = arg.as_ref().to_str() else {
-            continue;
-        };
-        if arg == "--" {
-            break;
-        }
-        let value = if arg == "--output" {
-            args.next()
-                .and_then(|v| v.as_ref().to_str().map(str::to_owned))
-        } else {
-            arg.strip_prefix("--output=").map(str::to_owned)
-        };
-        if let Some(value) = value {
-            if let Ok(format) = OutputFormat::from_str(&value, false) {
-                found = Some(format);
-            }
-        }
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,19 +279,5 @@ mod tests {
         for bad in ["0", "-1", "abc", "", "NaN", "inf", "1e30"] {
             assert!(parse_timeout(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn output_is_found_in_raw_args() {
-        assert_eq!(output_from_raw(["unleashx", "token", "get"]), None);
-        assert_eq!(
-            output_from_raw(["unleashx", "--output", "text", "x"]),
-            Some(OutputFormat::Text)
-        );
-        assert_eq!(
-            output_from_raw(["unleashx", "--output=json", "--output=text"]),
-            Some(OutputFormat::Text)
-        );
-        assert_eq!(output_from_raw(["unleashx", "--", "--output=text"]), None);
     }
 }

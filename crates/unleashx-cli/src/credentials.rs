@@ -1,70 +1,166 @@
-//! Where tokens and the OTP come from: the environment, or one line of stdin.
-//! Never from a flag's value, which would leak into shell history and `ps`.
+//! Where tokens and the OTP come from, in the order gh uses: `--token-stdin`
+//! (one line of stdin), then `UNLEASHX_LOGIN_TOKEN` / `UNLEASHX_API_TOKEN`,
+//! then the stored-credentials file ([`crate::store`]). Never from a flag's
+//! value, which would leak into shell history and `ps`.
 
 use std::io::BufRead;
+use std::path::PathBuf;
 
-use unleashx::{ApiToken, LoginToken, Otp};
+use unleashx::{ErrorCode, Otp};
 
 use crate::output::CliError;
+use crate::store::Store;
+pub use crate::store::TokenKind;
 
-/// The environment variable holding the login token.
-pub const LOGIN_TOKEN_ENV: &str = "UNLEASHX_LOGIN_TOKEN";
-/// The environment variable holding the API token.
-pub const API_TOKEN_ENV: &str = "UNLEASHX_API_TOKEN";
-
-/// Which token a command needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenKind {
-    /// The login token (token generate, token get).
-    Login,
-    /// An API token (token verify, customer ...).
-    Api,
+/// Where a token came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// `--token-stdin`.
+    Stdin,
+    /// An environment variable.
+    Env(&'static str),
+    /// The stored-credentials file.
+    File(PathBuf),
 }
 
-impl TokenKind {
-    /// The environment variable it is read from.
-    pub fn env_var(self) -> &'static str {
+impl Source {
+    /// `stdin`, the variable's name, or `file`.
+    pub fn label(&self) -> &'static str {
         match self {
-            TokenKind::Login => LOGIN_TOKEN_ENV,
-            TokenKind::Api => API_TOKEN_ENV,
-        }
-    }
-
-    fn what(self) -> &'static str {
-        match self {
-            TokenKind::Login => {
-                "a login token (`unleashx login --username EMAIL --otp-stdin` prints one)"
-            }
-            TokenKind::Api => "an API token (`unleashx token generate` prints one)",
+            Source::Stdin => "stdin",
+            Source::Env(name) => name,
+            Source::File(_) => "file",
         }
     }
 }
 
-/// Reads the token of `kind`: from stdin when `from_stdin`, else from its
-/// environment variable. Missing or empty is a usage error naming both ways.
-pub fn token(kind: TokenKind, from_stdin: bool) -> Result<String, CliError> {
-    let value = if from_stdin {
-        read_stdin_line("--token-stdin")?
-    } else {
-        env_value(kind.env_var())?
+/// A token and where it came from. `Debug` never shows the token.
+#[derive(Clone)]
+pub struct Found {
+    /// The token.
+    pub token: String,
+    /// Where it came from.
+    pub source: Source,
+}
+
+impl std::fmt::Debug for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Found")
+            .field("token", &"<redacted>")
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+fn what(kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::Login => {
+            "a login token: run `unleashx login --username EMAIL` and then \
+             `unleashx login --username EMAIL --otp-stdin` once to store one"
+        }
+        TokenKind::Api => {
+            "an API token: run `unleashx token generate` once (after `unleashx login`) to store one"
+        }
+    }
+}
+
+/// The token of `kind` for `base_url`: from stdin when `from_stdin`, else
+/// from its environment variable, else from the stored file. None at all is
+/// a usage error (exit 2) naming the command to run and the variable to set.
+pub fn find(kind: TokenKind, from_stdin: bool, base_url: &str) -> Result<Found, CliError> {
+    if from_stdin {
+        return match read_stdin_line("--token-stdin")? {
+            Some(token) => Ok(Found {
+                token,
+                source: Source::Stdin,
+            }),
+            None => Err(CliError::usage(format!(
+                "--token-stdin: stdin was empty; write {} on stdin; nothing was sent",
+                kind.name()
+            ))),
+        };
+    }
+    if let Some(found) = from_env(kind)? {
+        return Ok(found);
+    }
+    let store = Store::locate()?;
+    if let Some(found) = from_file(kind, &store, base_url)? {
+        return Ok(found);
+    }
+    Err(CliError::usage(format!(
+        "this command needs {}; or set {}, or pass --token-stdin and write it on stdin; nothing was sent",
+        what(kind),
+        kind.env_var()
+    )))
+}
+
+/// The token of `kind` from its environment variable, if set and not empty.
+pub fn from_env(kind: TokenKind) -> Result<Option<Found>, CliError> {
+    Ok(env_value(kind.env_var())?.map(|token| Found {
+        token,
+        source: Source::Env(kind.env_var()),
+    }))
+}
+
+/// The token of `kind` stored for `base_url`, if any.
+pub fn from_file(
+    kind: TokenKind,
+    store: &Store,
+    base_url: &str,
+) -> Result<Option<Found>, CliError> {
+    let credentials = store.load()?;
+    Ok(credentials
+        .entry(base_url)
+        .and_then(|e| e.get(kind))
+        .map(|t| Found {
+            token: t.expose_secret().to_owned(),
+            source: Source::File(store.path().to_owned()),
+        }))
+}
+
+/// Adds what to do to an error the server gave for a token read from the
+/// stored file: which command replaces it.
+pub fn explain_refusal(found: &Found, kind: TokenKind, mut error: CliError) -> CliError {
+    let Source::File(path) = &found.source else {
+        return error;
     };
-    value.ok_or_else(|| {
-        CliError::usage(format!(
-            "this command needs {}: set {} or pass --token-stdin and write it on stdin; nothing was sent",
-            kind.what(),
-            kind.env_var()
-        ))
-    })
+    let refused = error
+        .code
+        .as_deref()
+        .map(ErrorCode::from)
+        .is_some_and(|code| {
+            matches!(
+                code,
+                ErrorCode::InvalidLoginToken
+                    | ErrorCode::SessionExpired
+                    | ErrorCode::LoginTokenRequired
+                    | ErrorCode::InvalidApiToken
+                    | ErrorCode::ApiTokenRequired
+            )
+        });
+    if refused {
+        let again = match kind {
+            TokenKind::Login => "`unleashx login --username EMAIL` (then --otp-stdin)",
+            TokenKind::Api => "`unleashx token generate`",
+        };
+        error.message.push_str(&format!(
+            " (the {} stored in {} was refused: run {again} to replace it)",
+            kind.name(),
+            path.display()
+        ));
+    }
+    error
 }
 
-/// The login token.
-pub fn login_token(from_stdin: bool) -> Result<LoginToken, CliError> {
-    token(TokenKind::Login, from_stdin).map(LoginToken::new)
-}
-
-/// The API token.
-pub fn api_token(from_stdin: bool) -> Result<ApiToken, CliError> {
-    token(TokenKind::Api, from_stdin).map(ApiToken::new)
+/// The last four characters of a token, the rest masked: `****1a2b`. A token
+/// of fewer than 16 characters shows none of them.
+pub fn masked(token: &str) -> String {
+    let chars: Vec<char> = token.chars().collect();
+    if chars.len() < 16 {
+        return "****".to_owned();
+    }
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("****{tail}")
 }
 
 /// The OTP from the first line of stdin.
@@ -126,5 +222,12 @@ mod tests {
         assert_eq!(empty.ok().flatten(), None);
         let none = first_line("".as_bytes(), "--token-stdin");
         assert_eq!(none.ok().flatten(), None);
+    }
+
+    #[test]
+    fn masking_shows_at_most_the_last_four() {
+        assert_eq!(masked(&format!("{}1a2b", "f".repeat(60))), "****1a2b");
+        assert_eq!(masked("short-token"), "****");
+        assert_eq!(masked(""), "****");
     }
 }

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -12,7 +13,11 @@ use crate::args::OutputFormat;
 /// A command's result: the response's documented fields, in the API's order
 /// and with the API's names.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Record(Vec<(&'static str, Value)>);
+pub struct Record {
+    fields: Vec<(&'static str, Value)>,
+    // What `--output text` shows for a field, when not its JSON value.
+    texts: Vec<Option<String>>,
+}
 
 impl Record {
     /// An empty record.
@@ -22,13 +27,33 @@ impl Record {
 
     /// Adds a field.
     pub fn field(mut self, name: &'static str, value: impl Into<Value>) -> Self {
-        self.0.push((name, value.into()));
+        self.fields.push((name, value.into()));
+        self.texts.push(None);
         self
+    }
+
+    /// Adds a field that `--output text` shows as `text`.
+    pub fn field_shown_as(
+        mut self,
+        name: &'static str,
+        value: impl Into<Value>,
+        text: impl Into<String>,
+    ) -> Self {
+        self.fields.push((name, value.into()));
+        self.texts.push(Some(text.into()));
+        self
+    }
+
+    /// Adds an expiry: Unix seconds (or null) in JSON, an RFC 3339 time and
+    /// its distance from now (or "never expires") in text.
+    pub fn expiry(self, name: &'static str, unix: Option<i64>) -> Self {
+        let text = crate::dates::expiry_text(unix, std::time::SystemTime::now());
+        self.field_shown_as(name, unix, text)
     }
 
     /// The fields, in order.
     pub fn fields(&self) -> &[(&'static str, Value)] {
-        &self.0
+        &self.fields
     }
 
     /// One JSON object, on one line.
@@ -39,10 +64,13 @@ impl Record {
     /// `name: value` lines.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        for (name, value) in &self.0 {
+        for ((name, value), text) in self.fields.iter().zip(&self.texts) {
             out.push_str(name);
             out.push_str(": ");
-            out.push_str(&text_value(value));
+            match text {
+                Some(text) => out.push_str(text),
+                None => out.push_str(&text_value(value)),
+            }
             out.push('\n');
         }
         out
@@ -51,8 +79,8 @@ impl Record {
 
 impl Serialize for Record {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, value) in &self.0 {
+        let mut map = serializer.serialize_map(Some(self.fields.len()))?;
+        for (name, value) in &self.fields {
             map.serialize_entry(name, value)?;
         }
         map.end()
@@ -85,6 +113,9 @@ pub enum ErrorKind {
     Transport,
     /// The server answered with something the API does not document.
     UnexpectedResponse,
+    /// A local write failed after the command did its work: stdout, or the
+    /// credentials file.
+    Io,
 }
 
 impl ErrorKind {
@@ -98,13 +129,15 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Transport => "transport",
             ErrorKind::UnexpectedResponse => "unexpected_response",
+            ErrorKind::Io => "io",
         }
     }
 
     /// The process exit code: 2 nothing was sent, 3 the API said no, 4 the
-    /// exchange itself failed.
+    /// exchange itself failed, 1 a local write failed.
     pub fn exit_code(self) -> u8 {
         match self {
+            ErrorKind::Io => EXIT_IO,
             ErrorKind::Usage | ErrorKind::InvalidInput | ErrorKind::Config => EXIT_USAGE,
             ErrorKind::Api => EXIT_API,
             ErrorKind::Timeout | ErrorKind::Transport | ErrorKind::UnexpectedResponse => {
@@ -116,6 +149,8 @@ impl ErrorKind {
 
 /// Success.
 pub const EXIT_OK: u8 = 0;
+/// A local write failed (stdout, the credentials file).
+pub const EXIT_IO: u8 = 1;
 /// Usage error, or input refused before anything was sent.
 pub const EXIT_USAGE: u8 = 2;
 /// The API answered with an error.
@@ -134,17 +169,27 @@ pub struct CliError {
     pub code: Option<String>,
     /// What went wrong and what to do.
     pub message: String,
+    /// What to do about the API's error code (shown by `--output text` when
+    /// the message does not already say it).
+    #[serde(skip)]
+    pub hint: Option<String>,
 }
 
 impl CliError {
-    /// A usage error.
-    pub fn usage(message: impl Into<String>) -> Self {
+    /// An error of `kind` with no response behind it.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
-            kind: ErrorKind::Usage,
+            kind,
             status: None,
             code: None,
             message: message.into(),
+            hint: None,
         }
+    }
+
+    /// A usage error.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
     }
 
     /// The exit code for it.
@@ -166,13 +211,20 @@ impl CliError {
         })
     }
 
-    /// `error: ...`, one line.
+    /// `error: ...`, one line, with the error code and its hint.
     pub fn to_text(&self) -> String {
-        let message = one_line(&self.message);
-        match &self.code {
-            Some(code) if !message.contains(code.as_str()) => format!("error: {code}: {message}"),
-            _ => format!("error: {message}"),
+        let mut line = one_line(&self.message);
+        if let Some(code) = &self.code {
+            if !line.contains(code.as_str()) {
+                line = format!("{code}: {line}");
+            }
         }
+        if let Some(hint) = &self.hint {
+            if !line.contains(hint.as_str()) {
+                line = format!("{line}; {hint}");
+            }
+        }
+        format!("error: {line}")
     }
 }
 
@@ -192,6 +244,7 @@ impl From<unleashx::Error> for CliError {
             kind,
             status: e.status(),
             code: e.code().map(|c| c.as_str().to_owned()),
+            hint: e.code().map(|c| c.hint().to_owned()),
             message: e.to_string(),
         }
     }
@@ -221,21 +274,30 @@ impl Output {
     }
 
     /// Prints a result on stdout.
-    pub fn record(&self, record: &Record) {
+    pub fn record(&self, record: &Record) -> Result<(), CliError> {
         let text = match self.format {
             OutputFormat::Json => format!("{}\n", record.to_json()),
             OutputFormat::Text => record.to_text(),
         };
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
+        write_stdout(text.as_bytes())
     }
 
     /// Prints one line on stdout as is (the demo's step lines).
-    pub fn line(&self, line: &str) {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{line}");
-        let _ = out.flush();
+    pub fn line(&self, line: &str) -> Result<(), CliError> {
+        write_stdout(format!("{line}\n").as_bytes())
+    }
+
+    /// Prints a command's result, or its error; returns the exit code.
+    pub fn finish(&self, result: Result<Record, CliError>) -> ExitCode {
+        self.exit(result.and_then(|record| self.record(&record)))
+    }
+
+    /// Exit 0, or prints the error and returns its exit code.
+    pub fn exit(&self, result: Result<(), CliError>) -> ExitCode {
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => self.error(&e),
+        }
     }
 
     /// Prints an error on stderr and returns its exit code.
@@ -246,6 +308,33 @@ impl Output {
         };
         let _ = writeln!(std::io::stderr().lock(), "{line}");
         ExitCode::from(error.exit_code())
+    }
+}
+
+// Set once stdout's reader has gone: later output is dropped.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes `bytes` to stdout. A closed stdout (`| head -c0`) is not an error:
+/// the output is dropped and the command ends as it would have. Any other
+/// failure (a full disk, an I/O error) is an [`ErrorKind::Io`] error.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    write_to(&mut std::io::stdout().lock(), bytes)
+}
+
+fn write_to(out: &mut impl Write, bytes: &[u8]) -> Result<(), CliError> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => Err(CliError::new(
+            ErrorKind::Io,
+            format!("could not write the output to stdout: {e}"),
+        )),
     }
 }
 
@@ -277,6 +366,7 @@ mod tests {
             status: Some(401),
             code: Some("INVALID_OTP".into()),
             message: "login failed: HTTP 401 INVALID_OTP: request a new OTP".into(),
+            hint: Some("request a new OTP".into()),
         };
         assert_eq!(
             e.to_json(),
@@ -307,6 +397,7 @@ mod tests {
             (Timeout, 4),
             (Transport, 4),
             (UnexpectedResponse, 4),
+            (Io, 1),
         ] {
             assert_eq!(kind.exit_code(), code, "{kind:?}");
             assert_eq!(
@@ -314,5 +405,44 @@ mod tests {
                 Some(Value::String(kind.as_str().into()))
             );
         }
+    }
+
+    #[test]
+    fn text_shows_the_code_and_its_hint_once() {
+        let mut e = CliError::new(ErrorKind::Api, "get_token failed: HTTP 401");
+        e.code = Some("INVALID_LOGIN_TOKEN".into());
+        e.hint = Some("log in again".into());
+        assert_eq!(
+            e.to_text(),
+            "error: INVALID_LOGIN_TOKEN: get_token failed: HTTP 401; log in again"
+        );
+        assert!(
+            !e.to_json().contains("log in again"),
+            "JSON keeps its shape"
+        );
+    }
+
+    #[test]
+    fn text_overrides_only_change_text() {
+        let r = Record::new().field_shown_as("expires", 5, "five");
+        assert_eq!(r.to_json(), r#"{"expires":5}"#);
+        assert_eq!(r.to_text(), "expires: five\n");
+    }
+
+    #[test]
+    fn a_failed_write_is_an_io_error() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let e = write_to(&mut Full, b"x")
+            .err()
+            .map(|e| (e.kind, e.exit_code()));
+        assert_eq!(e, Some((ErrorKind::Io, 1)));
     }
 }

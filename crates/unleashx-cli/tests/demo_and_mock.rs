@@ -129,3 +129,16 @@ fn mock_serve_with_bad_fixtures_exits_2() {
     support::assert_error(&out, "config", None, None);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn mock_serve_on_a_taken_address_exits_as_the_simulator_binary_does() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let out = run(
+        bin().args(["mock", "serve", "--addr", &addr]),
+        i32::from(unleashx_mock::cli::Failure::Listen.exit_code()),
+    );
+    assert_eq!(out.status.code(), Some(4), "the documented code");
+    support::assert_error(&out, "transport", None, None);
+    assert!(stderr(&out).contains(&addr));
+}

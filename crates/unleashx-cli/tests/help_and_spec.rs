@@ -20,6 +20,11 @@ const COMMANDS: &[&[&str]] = &[
     &["demo"],
     &["mock"],
     &["mock", "serve"],
+    &["auth"],
+    &["auth", "status"],
+    &["auth", "logout"],
+    &["completions"],
+    &["man"],
 ];
 
 #[test]

@@ -29,7 +29,53 @@ Options:
 Prints one JSON line when listening, e.g.
   {\"base_url\":\"http://127.0.0.1:8080\",\"addr\":\"127.0.0.1:8080\"}
 and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
-Exit codes: 0 stopped cleanly, 1 could not listen, 2 bad arguments or fixtures.";
+Exit codes: 0 stopped cleanly, 2 bad arguments or fixtures, 4 could not listen.";
+
+/// Why serving ended in failure. Both front ends of the simulator (this
+/// crate's binary and `unleashx mock serve`) take their exit code from
+/// [`Failure::exit_code`], so the same failure gives the same code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Failure {
+    /// The command line cannot be understood.
+    Usage,
+    /// The fixtures file cannot be read or is not valid.
+    Fixtures,
+    /// The address cannot be listened on, signal handlers cannot be
+    /// installed, or serving failed.
+    Listen,
+}
+
+impl Failure {
+    /// Every failure, for tests that check a table covers them all.
+    pub const ALL: [Failure; 3] = [Failure::Usage, Failure::Fixtures, Failure::Listen];
+
+    /// The process exit code: 2 for a bad command line or fixtures (nothing
+    /// was served), 4 when listening or serving failed.
+    pub const fn exit_code(self) -> u8 {
+        match self {
+            Failure::Usage | Failure::Fixtures => 2,
+            Failure::Listen => 4,
+        }
+    }
+}
+
+/// A failure to serve, with a one-line message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeError {
+    /// What failed; decides the exit code.
+    pub failure: Failure,
+    /// What went wrong, naming the address or file.
+    pub message: String,
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ServeError {}
 
 /// Options of `serve`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,7 +173,7 @@ where
 
 /// Runs the command line (arguments without the program name) to completion:
 /// prints the listening line, serves until SIGINT/SIGTERM, and returns the
-/// exit code (0 clean stop, 1 cannot listen, 2 bad arguments or fixtures).
+/// exit code from [`Failure::exit_code`] (0 on a clean stop).
 /// Errors are one line on stderr, prefixed `unleashx-mock: `.
 pub async fn serve_cli<I, S>(args: I) -> ExitCode
 where
@@ -150,7 +196,7 @@ where
         }
         Err(e) => {
             error_line(&format!("{e} (see --help)"));
-            return ExitCode::from(2);
+            return ExitCode::from(Failure::Usage.exit_code());
         }
     };
     run(options).await
@@ -158,30 +204,43 @@ where
 
 /// Serves with parsed options; see [`serve_cli`] for output and exit codes.
 pub async fn run(options: ServeOptions) -> ExitCode {
-    let fixtures = match &options.fixtures {
-        Some(path) => match Fixtures::load(path) {
-            Ok(f) => f,
-            Err(e) => {
-                error_line(&format!("{e}"));
-                return ExitCode::from(2);
-            }
-        },
-        None => Fixtures::default(),
-    };
-    let signal = match shutdown_signal() {
-        Ok(s) => s,
-        Err(e) => {
-            error_line(&format!("cannot install signal handlers: {e}"));
-            return ExitCode::from(1);
-        }
-    };
-    match serve(options.addr, fixtures, signal).await {
+    match serve_options(&options).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            error_line(&format!("cannot serve on {}: {e}", options.addr));
-            ExitCode::from(1)
+            error_line(&e.message);
+            ExitCode::from(e.failure.exit_code())
         }
     }
+}
+
+/// Loads the fixtures, installs the signal handlers and serves until
+/// SIGINT/SIGTERM, printing the listening line on stdout. Prints nothing on
+/// failure: the caller reports the [`ServeError`] in its own format.
+pub async fn serve_options(options: &ServeOptions) -> Result<(), ServeError> {
+    let fixtures = match &options.fixtures {
+        Some(path) => Fixtures::load(path).map_err(|e| ServeError {
+            failure: Failure::Fixtures,
+            message: e.to_string(),
+        })?,
+        None => Fixtures::default(),
+    };
+    let signal = shutdown_signal().map_err(|e| ServeError {
+        failure: Failure::Listen,
+        message: format!("cannot install signal handlers: {e}"),
+    })?;
+    serve(options.addr, fixtures, signal)
+        .await
+        .map_err(|e| match e.kind() {
+            // `serve` reports fixtures it cannot turn into a state this way.
+            std::io::ErrorKind::InvalidInput => ServeError {
+                failure: Failure::Fixtures,
+                message: e.to_string(),
+            },
+            _ => ServeError {
+                failure: Failure::Listen,
+                message: format!("cannot serve on {}: {e}", options.addr),
+            },
+        })
 }
 
 /// Prints `unleashx-mock: <message>` as one line on stderr (ignoring a closed stderr).

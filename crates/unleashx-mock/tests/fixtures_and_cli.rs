@@ -313,6 +313,23 @@ fn binary_rejects_bad_fixtures_with_exit_code_2() {
 }
 
 #[test]
+fn binary_exits_4_when_the_address_is_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = run_bin(&["--addr", &addr]);
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(
+        unleashx_mock::cli::Failure::Listen.exit_code(),
+        4,
+        "the documented code"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(&addr), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn binary_prints_help() {
     let out = run_bin(&["--help"]);
     assert_eq!(out.status.code(), Some(0));

@@ -4,13 +4,22 @@ use unleashx::NewCustomer;
 
 use crate::args::CustomerCommand;
 use crate::commands::Context;
-use crate::credentials;
+use crate::credentials::{explain_refusal, TokenKind};
 use crate::output::{CliError, Record};
 
 /// Runs one `customer` subcommand.
 pub async fn run(ctx: &Context, cmd: CustomerCommand) -> Result<Record, CliError> {
-    let token = credentials::api_token(ctx.token_stdin)?;
-    let api = ctx.client()?.with_api_token(token)?;
+    let found = ctx.token(TokenKind::Api)?;
+    let api = ctx
+        .client()?
+        .with_api_token(unleashx::ApiToken::new(found.token.clone()))?;
+    tracing::debug!(source = found.source.label(), "API token");
+    run_with(&api, cmd)
+        .await
+        .map_err(|e| explain_refusal(&found, TokenKind::Api, e))
+}
+
+async fn run_with(api: &unleashx::ApiClient, cmd: CustomerCommand) -> Result<Record, CliError> {
     match cmd {
         CustomerCommand::Onboard(args) => {
             tracing::info!("onboarding a customer");
@@ -38,7 +47,7 @@ pub async fn run(ctx: &Context, cmd: CustomerCommand) -> Result<Record, CliError
                 .field("customerid", minted.customer_id.as_str())
                 .field("customer_api_key", minted.token.expose_secret())
                 .field("name", minted.name.clone())
-                .field("expires", minted.expires_unix()))
+                .expiry("expires", minted.expires_unix()))
         }
     }
 }

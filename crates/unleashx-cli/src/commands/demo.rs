@@ -11,6 +11,7 @@ use unleashx_mock::{MockServer, Operation, DEMO_EMAIL};
 
 use crate::args::OutputFormat;
 use crate::commands::client_for;
+use crate::dates::expiry_text;
 use crate::output::{CliError, ErrorKind, Output, Record};
 
 /// The steps, in order (also what the output names them).
@@ -35,29 +36,20 @@ pub async fn run(timeout: Option<Duration>, out: Output) -> ExitCode {
     let server = match MockServer::start().await {
         Ok(server) => server,
         Err(e) => {
-            return out.error(&CliError {
-                kind: ErrorKind::Transport,
-                status: None,
-                code: None,
-                message: format!("the simulator could not start on 127.0.0.1: {e}"),
-            })
+            return out.error(&CliError::new(
+                ErrorKind::Transport,
+                format!("the simulator could not start on 127.0.0.1: {e}"),
+            ))
         }
     };
     let base_url = server.base_url();
     let mut demo = Demo { out, done: 0 };
-    demo.intro(&base_url);
-    let result = match client_for(&base_url, timeout) {
-        Ok(client) => demo.workflow(&server, &client).await,
-        Err(e) => Err(e),
+    let result = match (demo.intro(&base_url), client_for(&base_url, timeout)) {
+        (Ok(()), Ok(client)) => demo.workflow(&server, &client).await,
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     server.shutdown().await;
-    match result {
-        Ok(()) => {
-            demo.summary(&base_url, started.elapsed());
-            ExitCode::SUCCESS
-        }
-        Err(e) => out.error(&e),
-    }
+    out.exit(result.and_then(|()| demo.summary(&base_url, started.elapsed())))
 }
 
 struct Demo {
@@ -66,15 +58,16 @@ struct Demo {
 }
 
 impl Demo {
-    fn intro(&self, base_url: &str) {
-        if self.out.format == OutputFormat::Text {
-            self.out.line(&format!(
-                "unleashx demo: simulator at {base_url}, account {DEMO_EMAIL}; secrets are shown as <redacted>"
-            ));
+    fn intro(&self, base_url: &str) -> Result<(), CliError> {
+        if self.out.format != OutputFormat::Text {
+            return Ok(());
         }
+        self.out.line(&format!(
+            "unleashx demo: simulator at {base_url}, account {DEMO_EMAIL}; secrets are shown as <redacted>"
+        ))
     }
 
-    fn summary(&self, base_url: &str, elapsed: Duration) {
+    fn summary(&self, base_url: &str, elapsed: Duration) -> Result<(), CliError> {
         let ms = elapsed.as_millis();
         match self.out.format {
             OutputFormat::Text => self.out.line(&format!(
@@ -109,7 +102,7 @@ impl Demo {
             Ok(value) => describe(value),
             Err(e) => format!("FAILED ({})", e.kind.as_str()),
         };
-        match self.out.format {
+        let printed = match self.out.format {
             OutputFormat::Text => self
                 .out
                 .line(&format!("[{n}/{}] {what}: {line} ({ms} ms)", STEPS.len())),
@@ -121,10 +114,11 @@ impl Demo {
                     .field("result", line)
                     .field("elapsed_ms", ms),
             ),
-        }
+        };
         if result.is_ok() {
             self.done += 1;
         }
+        printed?;
         result
     }
 
@@ -209,16 +203,18 @@ impl Demo {
                         .expires_in_days(CUSTOMER_TOKEN_DAYS)
                         .await?;
                     if minted.expires_unix().is_none() {
-                        return Err(check_failed("the customer token came back without an expiry"));
+                        return Err(check_failed(
+                            "the customer token came back without an expiry",
+                        ));
                     }
                     Ok(minted)
                 },
                 |m| {
                     format!(
-                        "customer_api_key {} named {:?}, expires {} (in {CUSTOMER_TOKEN_DAYS} days)",
+                        "customer_api_key {} named {:?}, expires {}",
                         redacted(m.token.expose_secret()),
                         m.name.as_deref().unwrap_or(""),
-                        m.expires_unix().map_or("never".to_owned(), |s| format!("at unix {s}")),
+                        expiry_text(m.expires_unix(), SystemTime::now()),
                     )
                 },
             )
@@ -264,12 +260,10 @@ async fn verify(api: &ApiClient) -> Result<TokenStatus, CliError> {
 
 /// A demo check that failed: the simulator answered, but not as documented.
 fn check_failed(what: &str) -> CliError {
-    CliError {
-        kind: ErrorKind::UnexpectedResponse,
-        status: None,
-        code: None,
-        message: format!("demo check failed: {what}"),
-    }
+    CliError::new(
+        ErrorKind::UnexpectedResponse,
+        format!("demo check failed: {what}"),
+    )
 }
 
 /// `<redacted, 64 hex chars>`: a secret's shape, never any part of it.

@@ -3,13 +3,14 @@
 use unleashx::Otp;
 
 use crate::args::LoginArgs;
-use crate::commands::Context;
-use crate::credentials;
+use crate::commands::{Context, Outcome};
+use crate::credentials::{self, TokenKind};
 use crate::output::{CliError, Record};
 
 /// Step 1 (no OTP): `{"message":"OTP_SENT"}`. Step 2 (`--otp` or
-/// `--otp-stdin`): `{"message":"LOGGEDIN","token":"..."}`.
-pub async fn run(ctx: &Context, args: LoginArgs) -> Result<Record, CliError> {
+/// `--otp-stdin`): `{"message":"LOGGEDIN","token":"..."}`, and the login
+/// token is stored unless `--no-store`.
+pub async fn run(ctx: &Context, args: LoginArgs) -> Result<Outcome, CliError> {
     ctx.no_token("login")?;
     let otp = match (args.otp, args.otp_stdin) {
         (Some(otp), _) => Some(Otp::new(otp)),
@@ -21,16 +22,21 @@ pub async fn run(ctx: &Context, args: LoginArgs) -> Result<Record, CliError> {
         None => {
             tracing::info!("login step 1: asking the server to send an OTP");
             let sent = client.request_otp(args.username).await?;
-            Ok(Record::new().field("message", sent.message))
+            Ok(Record::new().field("message", sent.message).into())
         }
         Some(otp) => {
+            let store = ctx.open_store()?;
             tracing::info!("login step 2: exchanging the OTP for a login token");
             let session = client.login(args.username, otp).await?;
+            let token = session.login_token().expose_secret();
             // The library returns a session only for a `LOGGEDIN` answer with a
             // token; it does not hand back the message itself.
-            Ok(Record::new()
-                .field("message", "LOGGEDIN")
-                .field("token", session.login_token().expose_secret()))
+            Ok(Outcome {
+                record: Record::new()
+                    .field("message", "LOGGEDIN")
+                    .field("token", token),
+                save: store.map(|s| s.with(TokenKind::Login, token)),
+            })
         }
     }
 }

@@ -2,52 +2,60 @@
 
 use std::process::ExitCode;
 
-use unleashx_mock::Fixtures;
+use unleashx_mock::cli::{Failure, ServeError, ServeOptions};
 
 use crate::args::MockCommand;
 use crate::output::{CliError, ErrorKind, Output};
 
 /// Serves until SIGINT/SIGTERM. Prints the simulator's listening line
-/// (`{"base_url":...,"addr":...}`) on stdout once listening. A bad fixtures
-/// file is exit 2; an address that cannot be listened on, exit 4.
+/// (`{"base_url":...,"addr":...}`) on stdout once listening. The exit code of
+/// a failure is the simulator's own ([`Failure::exit_code`]): the same as the
+/// `unleashx-mock` binary gives.
 pub async fn run(cmd: MockCommand, out: Output) -> ExitCode {
-    match serve(cmd).await {
+    let MockCommand::Serve(args) = cmd;
+    let options = ServeOptions {
+        addr: args.addr,
+        fixtures: args.fixtures,
+    };
+    match unleashx_mock::cli::serve_options(&options).await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => out.error(&e),
+        Err(e) => {
+            let code = e.failure.exit_code();
+            let _ = out.error(&cli_error(e));
+            ExitCode::from(code)
+        }
     }
 }
 
-async fn serve(cmd: MockCommand) -> Result<(), CliError> {
-    let MockCommand::Serve(args) = cmd;
-    let fixtures = match &args.fixtures {
-        Some(path) => Fixtures::load(path).map_err(|e| CliError {
-            kind: ErrorKind::Config,
-            status: None,
-            code: None,
-            message: e.to_string(),
-        })?,
-        None => Fixtures::default(),
-    };
-    let failed = |message: String| CliError {
-        kind: ErrorKind::Transport,
-        status: None,
-        code: None,
-        message,
-    };
-    let signal = unleashx_mock::shutdown_signal()
-        .map_err(|e| failed(format!("cannot install signal handlers: {e}")))?;
-    unleashx_mock::serve(args.addr, fixtures, signal)
-        .await
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::InvalidInput {
-                CliError {
-                    kind: ErrorKind::Config,
-                    status: None,
-                    code: None,
-                    message: e.to_string(),
-                }
-            } else {
-                failed(format!("cannot serve on {}: {e}", args.addr))
-            }
-        })
+/// The error object for a simulator failure.
+pub fn cli_error(e: ServeError) -> CliError {
+    CliError::new(kind_of(e.failure), e.message)
+}
+
+/// The `kind` reported for each simulator failure; its exit code is the
+/// simulator's (a test checks the two tables agree).
+pub fn kind_of(failure: Failure) -> ErrorKind {
+    match failure {
+        Failure::Usage => ErrorKind::Usage,
+        Failure::Fixtures => ErrorKind::Config,
+        Failure::Listen => ErrorKind::Transport,
+        // Failure is non-exhaustive: a failure to serve otherwise.
+        _ => ErrorKind::Transport,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_exit_code_table_for_both_front_ends() {
+        for failure in Failure::ALL {
+            assert_eq!(
+                kind_of(failure).exit_code(),
+                failure.exit_code(),
+                "{failure:?}"
+            );
+        }
+    }
 }

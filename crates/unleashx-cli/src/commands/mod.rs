@@ -1,7 +1,9 @@
 //! The commands, one module per group, and what they share.
 
+pub mod auth;
 pub mod customer;
 pub mod demo;
+pub mod docs;
 pub mod login;
 pub mod mock;
 pub mod token;
@@ -12,7 +14,9 @@ use std::time::Duration;
 use unleashx::Client;
 
 use crate::args::{Cli, Command, OutputFormat};
+use crate::credentials::{self, Found, TokenKind};
 use crate::output::{CliError, Output, Record};
+use crate::store::{Credentials, Store, StoredToken};
 
 /// What every API command needs from the global options.
 #[derive(Debug, Clone)]
@@ -23,6 +27,8 @@ pub struct Context {
     pub timeout: Option<Duration>,
     /// `--token-stdin`.
     pub token_stdin: bool,
+    /// `--no-store` / `UNLEASHX_NO_STORE`.
+    pub no_store: bool,
 }
 
 impl Context {
@@ -39,6 +45,65 @@ impl Context {
             )));
         }
         Ok(())
+    }
+
+    /// The token of `kind`: `--token-stdin`, its variable, or the stored file.
+    pub fn token(&self, kind: TokenKind) -> Result<Found, CliError> {
+        credentials::find(kind, self.token_stdin, &self.base_url)
+    }
+
+    /// Opens the credentials file for storing a token the command will print,
+    /// before anything is sent, so that a file that is corrupt or readable by
+    /// others stops the command first. `None` with `--no-store`.
+    pub fn open_store(&self) -> Result<Option<Pending>, CliError> {
+        if self.no_store {
+            return Ok(None);
+        }
+        let store = Store::locate()?;
+        let credentials = store.load()?;
+        Ok(Some(Pending {
+            store,
+            credentials,
+            base_url: self.base_url.clone(),
+        }))
+    }
+}
+
+/// The credentials file, read, waiting for a token to store.
+#[derive(Debug)]
+pub struct Pending {
+    store: Store,
+    credentials: Credentials,
+    base_url: String,
+}
+
+impl Pending {
+    /// Sets the token of `kind` (written by [`Outcome`]'s caller after printing).
+    pub fn with(mut self, kind: TokenKind, token: &str) -> Self {
+        self.credentials
+            .set(&self.base_url, kind, Some(StoredToken::new(token)));
+        self
+    }
+
+    /// Writes the file.
+    pub fn save(&self) -> Result<(), CliError> {
+        tracing::info!(path = %self.store.path().display(), "storing credentials");
+        self.store.save(&self.credentials)
+    }
+}
+
+/// A command's result, and the credentials to store once it is printed.
+#[derive(Debug)]
+pub struct Outcome {
+    /// What to print.
+    pub record: Record,
+    /// What to store.
+    pub save: Option<Pending>,
+}
+
+impl From<Record> for Outcome {
+    fn from(record: Record) -> Self {
+        Self { record, save: None }
     }
 }
 
@@ -59,13 +124,22 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
         base_url: cli.base_url,
         timeout: cli.timeout,
         token_stdin: cli.token_stdin,
+        no_store: cli.no_store,
     };
     let format = cli.output;
     let out = Output::new(format.unwrap_or(OutputFormat::Json));
-    let result: Result<Record, CliError> = match cli.command {
+    let result: Result<Outcome, CliError> = match cli.command {
         Command::Login(args) => login::run(&ctx, args).await,
         Command::Token(cmd) => token::run(&ctx, cmd).await,
-        Command::Customer(cmd) => customer::run(&ctx, cmd).await,
+        Command::Customer(cmd) => customer::run(&ctx, cmd).await.map(Outcome::from),
+        Command::Auth(cmd) => return auth::run(&ctx, cmd, out).await,
+        Command::Completions(args) => {
+            return out.exit(
+                ctx.no_token("completions")
+                    .and_then(|()| docs::completions(args)),
+            )
+        }
+        Command::Man(args) => return out.exit(ctx.no_token("man").and_then(|()| docs::man(args))),
         Command::Demo => {
             let out = Output::new(format.unwrap_or(OutputFormat::Text));
             if let Err(e) = ctx.no_token("demo") {
@@ -81,9 +155,11 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
         }
     };
     match result {
-        Ok(record) => {
-            out.record(&record);
-            ExitCode::SUCCESS
+        Ok(Outcome { record, save }) => {
+            // Print first: a token that cannot be stored is still shown.
+            let printed = out.record(&record);
+            let saved = save.map_or(Ok(()), |pending| pending.save());
+            out.exit(printed.and(saved))
         }
         Err(e) => out.error(&e),
     }

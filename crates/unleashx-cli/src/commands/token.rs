@@ -1,39 +1,59 @@
 //! `unleashx token generate|get|verify`.
 
-use unleashx::TokenStatus;
+use unleashx::{LoginSession, TokenStatus};
 
 use crate::args::TokenCommand;
-use crate::commands::Context;
-use crate::credentials;
+use crate::commands::{Context, Outcome};
+use crate::credentials::{explain_refusal, TokenKind};
 use crate::output::{CliError, ErrorKind, Record};
 
-/// Runs one `token` subcommand.
-pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Record, CliError> {
+/// Runs one `token` subcommand. `generate` and `get` store the API token they
+/// print unless `--no-store`.
+pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> {
     match cmd {
         TokenCommand::Generate => {
-            let token = credentials::login_token(ctx.token_stdin)?;
-            let session = ctx.client()?.with_login_token(token)?;
-            tracing::info!("generating an API token");
-            let api_token = session.generate_api_token().await?;
-            Ok(Record::new().field("token", api_token.expose_secret()))
+            let (session, found) = login_session(ctx)?;
+            let store = ctx.open_store()?;
+            tracing::info!(source = found.source.label(), "generating an API token");
+            let api_token = session
+                .generate_api_token()
+                .await
+                .map_err(|e| explain_refusal(&found, TokenKind::Login, e.into()))?;
+            let token = api_token.expose_secret();
+            Ok(Outcome {
+                record: Record::new().field("token", token),
+                save: store.map(|s| s.with(TokenKind::Api, token)),
+            })
         }
         TokenCommand::Get => {
-            let token = credentials::login_token(ctx.token_stdin)?;
-            let session = ctx.client()?.with_login_token(token)?;
-            tracing::info!("fetching the latest API token");
-            let details = session.latest_api_token().await?;
-            Ok(Record::new()
-                .field("token", details.token.expose_secret())
-                .field("email", details.email)
-                .field("workspace_name", details.workspace_name))
+            let (session, found) = login_session(ctx)?;
+            let store = ctx.open_store()?;
+            tracing::info!(
+                source = found.source.label(),
+                "fetching the latest API token"
+            );
+            let details = session
+                .latest_api_token()
+                .await
+                .map_err(|e| explain_refusal(&found, TokenKind::Login, e.into()))?;
+            let token = details.token.expose_secret();
+            Ok(Outcome {
+                record: Record::new()
+                    .field("token", token)
+                    .field("email", details.email.clone())
+                    .field("workspace_name", details.workspace_name.clone()),
+                save: store.map(|s| s.with(TokenKind::Api, token)),
+            })
         }
         TokenCommand::Verify => {
-            let token = credentials::api_token(ctx.token_stdin)?;
-            let api = ctx.client()?.with_api_token(token)?;
-            tracing::info!("verifying the API token");
+            let found = ctx.token(TokenKind::Api)?;
+            let api = ctx
+                .client()?
+                .with_api_token(unleashx::ApiToken::new(found.token.clone()))?;
+            tracing::info!(source = found.source.label(), "verifying the API token");
             let response = api.verify().send_with_meta().await?;
             match response.value() {
-                TokenStatus::Valid => Ok(Record::new().field("valid", true)),
+                TokenStatus::Valid => Ok(Record::new().field("valid", true).into()),
                 TokenStatus::Invalid(code) => {
                     let status = response.meta().status();
                     let mut message = format!(
@@ -43,12 +63,14 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Record, CliError> {
                     if let Some(id) = response.meta().request_id() {
                         message.push_str(&format!(" (request id {id})"));
                     }
-                    Err(CliError {
+                    let error = CliError {
                         kind: ErrorKind::Api,
                         status: Some(status),
                         code: Some(code.as_str().to_owned()),
                         message,
-                    })
+                        hint: Some(code.hint().to_owned()),
+                    };
+                    Err(explain_refusal(&found, TokenKind::Api, error))
                 }
                 // A status this version does not know: report it as not valid.
                 other => Err(CliError {
@@ -56,8 +78,18 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Record, CliError> {
                     status: Some(response.meta().status()),
                     code: None,
                     message: format!("verify_token: unknown token status {other:?}"),
+                    hint: None,
                 }),
             }
         }
     }
+}
+
+/// A session with the login token the command finds, and where it came from.
+fn login_session(ctx: &Context) -> Result<(LoginSession, crate::credentials::Found), CliError> {
+    let found = ctx.token(TokenKind::Login)?;
+    let session = ctx
+        .client()?
+        .with_login_token(unleashx::LoginToken::new(found.token.clone()))?;
+    Ok((session, found))
 }

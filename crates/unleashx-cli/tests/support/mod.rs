@@ -58,7 +58,10 @@ impl Sim {
 }
 
 /// The binary, with the UNLEASHX_* variables removed, stdin empty, and a
-/// time limit so a hang fails instead of blocking the suite.
+/// time limit so a hang fails instead of blocking the suite. It stores
+/// nothing (`UNLEASHX_NO_STORE=1`) and its config folder does not exist, so
+/// the user's own credentials are never read: [`Home`] gives a command a
+/// config folder of its own.
 pub fn bin() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_unleashx"));
     for var in [
@@ -69,6 +72,10 @@ pub fn bin() -> assert_cmd::Command {
     ] {
         cmd.env_remove(var);
     }
+    let nowhere = std::env::temp_dir().join("unleashx-cli-tests-no-such-home");
+    cmd.env("HOME", &nowhere)
+        .env("XDG_CONFIG_HOME", nowhere.join(".config"))
+        .env("UNLEASHX_NO_STORE", "1");
     cmd.env("NO_COLOR", "1");
     cmd.write_stdin("");
     cmd.timeout(Duration::from_secs(60));
@@ -139,5 +146,45 @@ pub fn assert_error(out: &Output, kind: &str, status: Option<u64>, code: Option<
     }
     if code.is_none() {
         assert!(error["code"].is_null());
+    }
+}
+
+/// A temporary HOME and XDG_CONFIG_HOME for one test, removed on drop.
+pub struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn config_home(&self) -> std::path::PathBuf {
+        self.dir.path().join("config")
+    }
+
+    /// `$XDG_CONFIG_HOME/unleashx`.
+    pub fn folder(&self) -> std::path::PathBuf {
+        self.config_home().join("unleashx")
+    }
+
+    /// `$XDG_CONFIG_HOME/unleashx/credentials.json`.
+    pub fn file(&self) -> std::path::PathBuf {
+        self.folder().join("credentials.json")
+    }
+
+    /// `cmd` with this HOME and config folder, storing allowed.
+    pub fn apply(&self, mut cmd: assert_cmd::Command) -> assert_cmd::Command {
+        cmd.env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.config_home())
+            .env_remove("UNLEASHX_NO_STORE");
+        cmd
+    }
+
+    /// `unleashx --base-url <sim> ARGS` with this HOME.
+    pub fn cmd(&self, sim: &Sim, args: &[&str]) -> assert_cmd::Command {
+        self.apply(sim.cmd(args))
     }
 }

@@ -1,0 +1,194 @@
+//! `unleashx auth status|logout`: what is stored, and forgetting it.
+
+use std::process::ExitCode;
+
+use serde_json::{json, Value};
+use unleashx::{ErrorCode, TokenStatus};
+
+use crate::args::AuthCommand;
+use crate::commands::Context;
+use crate::credentials::{self, masked, Found, Source, TokenKind};
+use crate::output::{CliError, ErrorKind, Output, Record};
+use crate::store::Store;
+
+/// Runs one `auth` subcommand; prints its result or error.
+pub async fn run(ctx: &Context, cmd: AuthCommand, out: Output) -> ExitCode {
+    if let Err(e) = ctx.no_token("auth") {
+        return out.error(&e);
+    }
+    match cmd {
+        AuthCommand::Status(args) => match status(ctx, args.check).await {
+            Ok((record, refused)) => {
+                let printed = out.record(&record);
+                out.exit(printed.and_then(|()| refused.map_or(Ok(()), Err)))
+            }
+            Err(e) => out.error(&e),
+        },
+        AuthCommand::Logout => out.finish(logout(ctx)),
+    }
+}
+
+/// Whether the server accepts a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Accepted,
+    Refused,
+}
+
+/// The status record, and the error to exit with when `--check` found a
+/// token the server refuses.
+async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>), CliError> {
+    let store = Store::locate()?;
+    let file = store.path().display().to_string();
+    let mut record = Record::new()
+        .field("base_url", ctx.base_url.as_str())
+        .field("file", file.as_str());
+    let mut refused = Vec::new();
+    let mut checked_any = false;
+    for kind in TokenKind::ALL {
+        let found = match credentials::from_env(kind)? {
+            Some(found) => Some(found),
+            None => credentials::from_file(kind, &store, &ctx.base_url)?,
+        };
+        let Some(found) = found else {
+            let text = format!("none ({})", how_to_get(kind));
+            record = record.field_shown_as(kind.key(), Value::Null, text);
+            continue;
+        };
+        let verdict = if check {
+            checked_any = true;
+            Some(check_token(ctx, kind, &found).await?)
+        } else {
+            None
+        };
+        if verdict == Some(Verdict::Refused) {
+            refused.push((kind, found.source.clone()));
+        }
+        let (value, text) = describe(&found, verdict);
+        record = record.field_shown_as(kind.key(), value, text);
+    }
+    if check && !checked_any {
+        return Err(CliError::usage(format!(
+            "no token to check for {}: {}, or {}; nothing was sent",
+            ctx.base_url,
+            how_to_get(TokenKind::Login),
+            how_to_get(TokenKind::Api)
+        )));
+    }
+    let error = (!refused.is_empty()).then(|| {
+        let which: Vec<String> = refused
+            .iter()
+            .map(|(kind, source)| match source {
+                Source::Env(var) => format!("the {} in {var}", kind.name()),
+                _ => format!("the stored {}", kind.name()),
+            })
+            .collect();
+        CliError::new(
+            ErrorKind::Api,
+            format!(
+                "the server refused {}; {}",
+                which.join(" and "),
+                refused
+                    .iter()
+                    .map(|(kind, _)| how_to_get(*kind))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )
+    });
+    Ok((record, error))
+}
+
+/// JSON `{"source": .., "token": "****1a2b"}` (and `valid` when checked),
+/// and the text line.
+fn describe(found: &Found, verdict: Option<Verdict>) -> (Value, String) {
+    let shown = masked(&found.token);
+    let mut value = json!({"source": found.source.label(), "token": shown});
+    let mut text = match &found.source {
+        Source::Env(var) => format!("{shown} (from {var})"),
+        Source::File(path) => format!("{shown} (stored in {})", path.display()),
+        Source::Stdin => format!("{shown} (from stdin)"),
+    };
+    if let Some(verdict) = verdict {
+        let valid = verdict == Verdict::Accepted;
+        value["valid"] = Value::Bool(valid);
+        text.push_str(if valid {
+            ", accepted by the server"
+        } else {
+            ", REFUSED by the server"
+        });
+    }
+    (value, text)
+}
+
+fn how_to_get(kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::Login => {
+            "`unleashx login --username EMAIL` then `--otp-stdin` stores a login token"
+        }
+        TokenKind::Api => "`unleashx token generate` stores an API token",
+    }
+}
+
+/// Asks the server about a token: get-token for the login token, verify for
+/// the API token. A transport failure or an unexpected answer is an error.
+async fn check_token(ctx: &Context, kind: TokenKind, found: &Found) -> Result<Verdict, CliError> {
+    let client = ctx.client()?;
+    match kind {
+        TokenKind::Login => {
+            let session =
+                client.with_login_token(unleashx::LoginToken::new(found.token.clone()))?;
+            tracing::info!("checking the login token with get-token");
+            match session.latest_api_token().await {
+                Ok(_) => Ok(Verdict::Accepted),
+                Err(e) => match e.code() {
+                    // Accepted, but no API token exists yet.
+                    Some(ErrorCode::NoApiTokenFound) => Ok(Verdict::Accepted),
+                    Some(
+                        ErrorCode::InvalidLoginToken
+                        | ErrorCode::SessionExpired
+                        | ErrorCode::LoginTokenRequired,
+                    ) => Ok(Verdict::Refused),
+                    _ => Err(e.into()),
+                },
+            }
+        }
+        TokenKind::Api => {
+            let api = client.with_api_token(unleashx::ApiToken::new(found.token.clone()))?;
+            tracing::info!("checking the API token with verify");
+            match api.verify().await? {
+                TokenStatus::Valid => Ok(Verdict::Accepted),
+                TokenStatus::Invalid(_) => Ok(Verdict::Refused),
+                other => Err(CliError::new(
+                    ErrorKind::UnexpectedResponse,
+                    format!("verify_token: unknown token status {other:?}"),
+                )),
+            }
+        }
+    }
+}
+
+/// Forgets the tokens stored for the base URL; removes the file when it
+/// holds no other.
+fn logout(ctx: &Context) -> Result<Record, CliError> {
+    let store = Store::locate()?;
+    let mut credentials = store.load()?;
+    let removed = credentials.remove(&ctx.base_url);
+    if !removed.is_empty() {
+        store.save(&credentials)?;
+    }
+    let keys: Vec<&str> = removed.iter().map(|k| k.key()).collect();
+    let text = if keys.is_empty() {
+        format!("nothing was stored for {}", ctx.base_url)
+    } else {
+        removed
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Ok(Record::new()
+        .field("base_url", ctx.base_url.as_str())
+        .field("file", store.path().display().to_string())
+        .field_shown_as("removed", keys, text))
+}

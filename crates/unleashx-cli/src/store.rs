@@ -1,0 +1,401 @@
+//! The stored-credentials file: one JSON file, mode 0600 in a folder of mode
+//! 0700, under the platform's config folder (`$XDG_CONFIG_HOME/unleashx/`,
+//! `~/.config/unleashx/` when unset, `%APPDATA%\unleashx\` on Windows).
+//!
+//! Tokens are kept per API origin (`--base-url`), so a token obtained from one
+//! server is never sent to another. The file is written atomically (a new
+//! temp file created with mode 0600, fsync, rename), so it is never partly
+//! written and never readable by others, even for an instant.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::io::{ErrorKind as IoKind, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::output::{CliError, ErrorKind};
+
+/// The folder under the config folder.
+pub const DIR_NAME: &str = "unleashx";
+/// The file's name.
+pub const FILE_NAME: &str = "credentials.json";
+/// The file format's version.
+const VERSION: u32 = 1;
+
+/// Which token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// The login token (token generate, token get).
+    Login,
+    /// An API token (token verify, customer ...).
+    Api,
+}
+
+impl TokenKind {
+    /// Both kinds.
+    pub const ALL: [TokenKind; 2] = [TokenKind::Login, TokenKind::Api];
+
+    /// Its name in output: `login_token`, `api_token`.
+    pub fn key(self) -> &'static str {
+        match self {
+            TokenKind::Login => "login_token",
+            TokenKind::Api => "api_token",
+        }
+    }
+
+    /// As a person says it: `login token`, `API token`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenKind::Login => "login token",
+            TokenKind::Api => "API token",
+        }
+    }
+
+    /// The environment variable it is read from.
+    pub fn env_var(self) -> &'static str {
+        match self {
+            TokenKind::Login => crate::env::LOGIN_TOKEN,
+            TokenKind::Api => crate::env::API_TOKEN,
+        }
+    }
+}
+
+/// A stored token. Its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StoredToken(String);
+
+impl StoredToken {
+    /// Wraps a token.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The token itself.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for StoredToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StoredToken(<redacted>)")
+    }
+}
+
+/// The tokens stored for one origin.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The login token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_token: Option<StoredToken>,
+    /// The API token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_token: Option<StoredToken>,
+}
+
+impl Entry {
+    /// The token of `kind`.
+    pub fn get(&self, kind: TokenKind) -> Option<&StoredToken> {
+        match kind {
+            TokenKind::Login => self.login_token.as_ref(),
+            TokenKind::Api => self.api_token.as_ref(),
+        }
+    }
+
+    /// Stores (or, with `None`, forgets) the token of `kind`.
+    pub fn set(&mut self, kind: TokenKind, token: Option<StoredToken>) {
+        match kind {
+            TokenKind::Login => self.login_token = token,
+            TokenKind::Api => self.api_token = token,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.login_token.is_none() && self.api_token.is_none()
+    }
+}
+
+/// The file's contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    version: u32,
+    /// The tokens, by API origin.
+    #[serde(default)]
+    origins: BTreeMap<String, Entry>,
+}
+
+impl Default for Credentials {
+    fn default() -> Self {
+        Self {
+            version: VERSION,
+            origins: BTreeMap::new(),
+        }
+    }
+}
+
+impl Credentials {
+    /// The tokens stored for `base_url`.
+    pub fn entry(&self, base_url: &str) -> Option<&Entry> {
+        self.origins.get(&origin_key(base_url))
+    }
+
+    /// Stores (or, with `None`, forgets) a token for `base_url`.
+    pub fn set(&mut self, base_url: &str, kind: TokenKind, token: Option<StoredToken>) {
+        let key = origin_key(base_url);
+        let entry = self.origins.entry(key.clone()).or_default();
+        entry.set(kind, token);
+        if entry.is_empty() {
+            self.origins.remove(&key);
+        }
+    }
+
+    /// Forgets every token of `base_url`; returns the kinds that were stored.
+    pub fn remove(&mut self, base_url: &str) -> Vec<TokenKind> {
+        match self.origins.remove(&origin_key(base_url)) {
+            Some(entry) => TokenKind::ALL
+                .into_iter()
+                .filter(|k| entry.get(*k).is_some())
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Whether no token is stored at all.
+    pub fn is_empty(&self) -> bool {
+        self.origins.is_empty()
+    }
+}
+
+/// The key of an origin: the base URL without trailing slashes.
+fn origin_key(base_url: &str) -> String {
+    base_url.trim().trim_end_matches('/').to_owned()
+}
+
+/// The credentials file at a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Store {
+    path: PathBuf,
+}
+
+impl Store {
+    /// The file in the platform's config folder. No home folder is an error
+    /// (exit 2) saying which variable to set.
+    pub fn locate() -> Result<Store, CliError> {
+        use etcetera::BaseStrategy;
+        let base = etcetera::choose_base_strategy().map_err(|e| {
+            config_error(format!(
+                "cannot find the config folder for stored credentials ({e}); set HOME or \
+                 XDG_CONFIG_HOME, or set {} / {} and pass --no-store",
+                crate::env::LOGIN_TOKEN,
+                crate::env::API_TOKEN
+            ))
+        })?;
+        Ok(Store::at(base.config_dir().join(DIR_NAME).join(FILE_NAME)))
+    }
+
+    /// The file at `path`.
+    pub fn at(path: impl Into<PathBuf>) -> Store {
+        Store { path: path.into() }
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the file; no file is no credentials. A file others can read, an
+    /// unreadable file or one that is not valid is an error naming the path.
+    pub fn load(&self) -> Result<Credentials, CliError> {
+        let path = self.path.display();
+        let mut file = match fs::File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == IoKind::NotFound => return Ok(Credentials::default()),
+            Err(e) => {
+                return Err(config_error(format!(
+                    "cannot read the credentials file {path}: {e}; fix its permissions or remove it"
+                )))
+            }
+        };
+        let meta = file
+            .metadata()
+            .map_err(|e| config_error(format!("cannot read the credentials file {path}: {e}")))?;
+        if !meta.is_file() {
+            return Err(config_error(format!(
+                "the credentials file {path} is not a regular file; remove it"
+            )));
+        }
+        check_private(&self.path, &meta)?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).map_err(|e| {
+            config_error(format!(
+                "cannot read the credentials file {path}: {e}; remove it (`rm {path}`) and log in again"
+            ))
+        })?;
+        let credentials: Credentials = serde_json::from_str(&text).map_err(|e| {
+            config_error(format!(
+                "the credentials file {path} is not valid ({e}); remove it (`rm {path}`) and log in again"
+            ))
+        })?;
+        if credentials.version != VERSION {
+            return Err(config_error(format!(
+                "the credentials file {path} has version {}, this unleashx reads version {VERSION}; \
+                 remove it (`rm {path}`) and log in again, or use a newer unleashx",
+                credentials.version
+            )));
+        }
+        Ok(credentials)
+    }
+
+    /// Writes `credentials` atomically, or removes the file when it holds no
+    /// token.
+    pub fn save(&self, credentials: &Credentials) -> Result<(), CliError> {
+        if credentials.is_empty() {
+            return self.remove();
+        }
+        let path = self.path.display();
+        let failed = |what: &str, e: std::io::Error| {
+            CliError::new(
+                ErrorKind::Io,
+                format!("cannot store credentials in {path}: {what}: {e}"),
+            )
+        };
+        let dir = self.path.parent().unwrap_or_else(|| Path::new("."));
+        private_dir(dir).map_err(|e| failed("cannot create its folder with mode 0700", e))?;
+        let json = serde_json::to_vec_pretty(credentials)
+            .map_err(|e| failed("cannot encode", std::io::Error::other(e)))?;
+        let tmp = dir.join(format!(
+            ".{FILE_NAME}.{}.{}.tmp",
+            std::process::id(),
+            unique()
+        ));
+        let written = write_new_private(&tmp, &json).and_then(|()| fs::rename(&tmp, &self.path));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(failed("cannot write", e));
+        }
+        // Make the rename itself durable; some platforms cannot open a folder.
+        if let Ok(dir) = fs::File::open(dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+
+    /// Removes the file; no file is not an error.
+    pub fn remove(&self) -> Result<(), CliError> {
+        match fs::remove_file(&self.path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == IoKind::NotFound => Ok(()),
+            Err(e) => Err(CliError::new(
+                ErrorKind::Io,
+                format!(
+                    "cannot remove the credentials file {}: {e}",
+                    self.path.display()
+                ),
+            )),
+        }
+    }
+}
+
+fn config_error(message: String) -> CliError {
+    CliError::new(ErrorKind::Config, message)
+}
+
+/// A number that differs between the temp files one process creates.
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Refuses a file that anyone but its owner may read or write, as ssh does.
+#[cfg(unix)]
+fn check_private(path: &Path, meta: &fs::Metadata) -> Result<(), CliError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        let path = path.display();
+        return Err(config_error(format!(
+            "the credentials file {path} has mode {mode:04o}, so other users may read the tokens \
+             in it; it was not used. Run `chmod 600 {path}`, and log in again if others could \
+             have read it"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private(_path: &Path, _meta: &fs::Metadata) -> Result<(), CliError> {
+    Ok(())
+}
+
+/// Creates `dir` with mode 0700 (its parents with the default mode), or
+/// narrows an existing one to 0700.
+#[cfg(unix)]
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    if let Some(parent) = dir.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    match fs::DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == IoKind::AlreadyExists => {
+            let meta = fs::metadata(dir)?;
+            if meta.permissions().mode() & 0o077 != 0 {
+                fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+            }
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(not(unix))]
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+/// Writes `bytes` to a new file that is mode 0600 from its creation, and
+/// flushes it to disk.
+fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_ignore_trailing_slashes() {
+        let mut c = Credentials::default();
+        c.set("http://h:1/", TokenKind::Api, Some(StoredToken::new("a")));
+        assert!(c.entry("http://h:1").is_some_and(|e| e.api_token.is_some()));
+        assert!(c.entry("http://h:2").is_none());
+        c.set("http://h:1", TokenKind::Api, None);
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn debug_hides_tokens() {
+        let mut c = Credentials::default();
+        c.set(
+            "o",
+            TokenKind::Login,
+            Some(StoredToken::new("s3cr3t-value")),
+        );
+        assert!(!format!("{c:?}").contains("s3cr3t"));
+    }
+}
