@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Property-based tests of the simulator (crates/unleashx-mock) against
-# openapi.yaml with schemathesis: every operation, positive and negative
+# openapi.yaml with schemathesis: every operation the spec lists (spec-facts), positive and negative
 # examples, checking that the simulator never answers 5xx and that every
 # status, content type, header and body it sends is the one the spec documents.
 #
@@ -58,6 +58,22 @@ SPEC="$PWD/openapi.yaml"
 echo "==> cargo build -p unleashx-mock"
 cargo build -q -p unleashx-mock --bin unleashx-mock
 
+# The operations, their paths and credentials come from the spec, not from a
+# list kept here: operationId, METHOD, path, security scheme (or none), creates|reads.
+mapfile -t OPERATIONS < <(cargo run -q -p unleashx-codegen --bin spec-facts -- operations openapi.yaml)
+[ "${#OPERATIONS[@]}" -gt 0 ] || { echo "schemathesis.sh: spec-facts listed no operation" >&2; exit 1; }
+path_of() { # OPERATION_ID
+  local line id method path rest
+  for line in "${OPERATIONS[@]}"; do
+    IFS=$'\t' read -r id method path rest <<<"$line"
+    if [ "$id" = "$1" ]; then echo "$path"; return 0; fi
+  done
+  echo "schemathesis.sh: openapi.yaml has no operation $1, which the token setup below needs" >&2
+  return 1
+}
+LOGIN_PATH="$(path_of login)"
+GENERATE_PATH="$(path_of generate_token)"
+
 "$SIM" --addr 127.0.0.1:0 >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
 waited=0
@@ -80,10 +96,10 @@ post() { # PATH BODY [TOKEN]
   curl -sS --max-time 10 -X POST "$base$1" -H 'content-type: application/json' \
     ${3:+-H "token: $3"} -d "$2"
 }
-post /api/login '{"username":"demo@unleashx.test"}' >/dev/null
-LOGIN_TOKEN="$(post /api/login '{"username":"demo@unleashx.test","otp":"123456"}' | json_field token)"
+post "$LOGIN_PATH" '{"username":"demo@unleashx.test"}' >/dev/null
+LOGIN_TOKEN="$(post "$LOGIN_PATH" '{"username":"demo@unleashx.test","otp":"123456"}' | json_field token)"
 [ -n "$LOGIN_TOKEN" ] || { echo "schemathesis.sh: login did not return a login token" >&2; exit 1; }
-API_TOKEN="$(post /api/v1/global/generate-token '{}' "$LOGIN_TOKEN" | json_field token)"
+API_TOKEN="$(post "$GENERATE_PATH" '{}' "$LOGIN_TOKEN" | json_field token)"
 [ -n "$API_TOKEN" ] || { echo "schemathesis.sh: generate-token did not return an API token" >&2; exit 1; }
 
 # Extra schemathesis arguments: bash scripts/schemathesis.sh --exclude-checks ...
@@ -112,12 +128,20 @@ run() { # NAME TOKEN FILTER...
   fi
 }
 
-run "login (no credential)" "" --include-operation-id login
-run "login-token operations" "$LOGIN_TOKEN" \
-  --include-operation-id generate_token --include-operation-id get_token
-run "API-token operations" "$API_TOKEN" \
-  --include-operation-id verify_token --include-operation-id onboard_user \
-  --include-operation-id get_token_by_customer_id
+# One invocation per credential kind, each with its own `token` header.
+none_ops=() login_ops=() api_ops=()
+for line in "${OPERATIONS[@]}"; do
+  IFS=$'\t' read -r id method path security rest <<<"$line"
+  case "$security" in
+    none) none_ops+=(--include-operation-id "$id") ;;
+    LoginToken) login_ops+=(--include-operation-id "$id") ;;
+    ApiToken) api_ops+=(--include-operation-id "$id") ;;
+    *) echo "schemathesis.sh: operation $id needs security scheme $security, which this script has no token for: add it here" >&2; exit 1 ;;
+  esac
+done
+[ "${#none_ops[@]}" -eq 0 ] || run "operations without credential" "" "${none_ops[@]}"
+[ "${#login_ops[@]}" -eq 0 ] || run "login-token operations" "$LOGIN_TOKEN" "${login_ops[@]}"
+[ "${#api_ops[@]}" -eq 0 ] || run "API-token operations" "$API_TOKEN" "${api_ops[@]}"
 
 if [ "$failed" -ne 0 ]; then
   echo "==> schemathesis: FAILED" >&2
