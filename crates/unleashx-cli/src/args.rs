@@ -24,14 +24,15 @@ Output:
 
 Exit codes:
   0  success
+  1  the output or the credentials file could not be written (a closed stdout is not an
+     error)
   2  usage error, or input refused before anything was sent (bad flag, missing token,
      malformed customer id, invalid configuration, a credentials file that is corrupt or
      readable by others)
   3  the API answered with an error (e.g. INVALID_OTP, CUSTOMER_ID_NOT_FOUND, an
      invalid token for `token verify`)
   4  transport failure, timeout, or a response the API does not document
-  1  the output or the credentials file could not be written (a closed stdout is not an
-     error)";
+";
 
 /// The UnleashX token and user API from a shell.
 #[derive(Debug, Parser)]

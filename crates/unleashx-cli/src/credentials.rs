@@ -6,9 +6,9 @@
 use std::io::BufRead;
 use std::path::PathBuf;
 
-use unleashx::{ErrorCode, Otp};
+use unleashx::Otp;
 
-use crate::output::CliError;
+use crate::output::{CliError, ErrorKind};
 use crate::store::Store;
 pub use crate::store::TokenKind;
 
@@ -119,26 +119,13 @@ pub fn from_file(
 }
 
 /// Adds what to do to an error the server gave for a token read from the
-/// stored file: which command replaces it.
+/// stored file: which command replaces it. HTTP 401 is the server refusing
+/// the credential, whatever the code.
 pub fn explain_refusal(found: &Found, kind: TokenKind, mut error: CliError) -> CliError {
     let Source::File(path) = &found.source else {
         return error;
     };
-    let refused = error
-        .code
-        .as_deref()
-        .map(ErrorCode::from)
-        .is_some_and(|code| {
-            matches!(
-                code,
-                ErrorCode::InvalidLoginToken
-                    | ErrorCode::SessionExpired
-                    | ErrorCode::LoginTokenRequired
-                    | ErrorCode::InvalidApiToken
-                    | ErrorCode::ApiTokenRequired
-            )
-        });
-    if refused {
+    if error.kind == ErrorKind::Api && error.status == Some(401) {
         let again = match kind {
             TokenKind::Login => "`unleashx login --username EMAIL` (then --otp-stdin)",
             TokenKind::Api => "`unleashx token generate`",

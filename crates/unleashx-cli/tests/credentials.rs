@@ -2,6 +2,8 @@
 //! variable; the precedence of stdin, variables and the file; `auth status`
 //! and `auth logout`; the file's modes; refused files; no token shown.
 
+#![cfg(unix)]
+
 mod support;
 
 use std::os::unix::fs::PermissionsExt;
@@ -483,4 +485,28 @@ fn no_token_in_vvv_logs_or_errors_with_stored_credentials() {
             );
         }
     }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_token_that_cannot_be_stored_is_still_printed_and_exits_1() {
+    let sim = Sim::start();
+    run(sim.cmd(&["login", "--username", DEMO_EMAIL]), 0);
+    // No file to read there, and no folder can be created there, even by root.
+    let out = run(
+        sim.cmd(&["login", "--username", DEMO_EMAIL, "--otp", "123456"])
+            .env_remove("UNLEASHX_NO_STORE")
+            .env("XDG_CONFIG_HOME", "/proc/self"),
+        1,
+    );
+    assert_eq!(json_stdout(&out)["message"], "LOGGEDIN");
+    let token = json_stdout(&out)["token"].as_str().expect("t").to_owned();
+    let error = json_error(&out);
+    assert_eq!(error["kind"], "io");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("/proc/self/unleashx/credentials.json"),
+        "{message}"
+    );
+    assert!(!message.contains(&token));
 }

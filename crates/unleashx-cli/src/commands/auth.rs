@@ -141,16 +141,11 @@ async fn check_token(ctx: &Context, kind: TokenKind, found: &Found) -> Result<Ve
             tracing::info!("checking the login token with get-token");
             match session.latest_api_token().await {
                 Ok(_) => Ok(Verdict::Accepted),
-                Err(e) => match e.code() {
-                    // Accepted, but no API token exists yet.
-                    Some(ErrorCode::NoApiTokenFound) => Ok(Verdict::Accepted),
-                    Some(
-                        ErrorCode::InvalidLoginToken
-                        | ErrorCode::SessionExpired
-                        | ErrorCode::LoginTokenRequired,
-                    ) => Ok(Verdict::Refused),
-                    _ => Err(e.into()),
-                },
+                // Accepted, but no API token exists yet.
+                Err(e) if e.code() == Some(&ErrorCode::NoApiTokenFound) => Ok(Verdict::Accepted),
+                // HTTP 401: the server refuses the credential.
+                Err(e) if e.is_api() && e.status() == Some(401) => Ok(Verdict::Refused),
+                Err(e) => Err(e.into()),
             }
         }
         TokenKind::Api => {
