@@ -287,6 +287,16 @@ fn auth_status_and_logout() {
     let error = json_error(&out);
     assert_eq!(error["kind"], "api");
     assert!(!stderr(&out).contains(&dead));
+    // The same for a dead login token (get-token answers 401).
+    let out = run(
+        home.cmd(&sim, &["auth", "status", "--check"])
+            .env("UNLEASHX_LOGIN_TOKEN", &dead),
+        3,
+    );
+    let status = json_stdout(&out);
+    assert_eq!(status["login_token"]["source"], "UNLEASHX_LOGIN_TOKEN");
+    assert_eq!(status["login_token"]["valid"], false);
+    assert_eq!(status["api_token"]["valid"], true);
 
     // Logout forgets both and removes the file.
     let out = run(home.cmd(&sim, &["auth", "logout"]), 0);
