@@ -9,6 +9,8 @@
 //! stored-credentials file), [`dates`] (readable expiry times) and [`env`]
 //! (the environment variables read).
 
+#![deny(missing_docs)]
+
 pub mod args;
 pub mod commands;
 pub mod credentials;
