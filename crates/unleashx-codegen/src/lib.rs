@@ -10,7 +10,6 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod api_diff;
 pub mod catalogue;
 mod checks;
 mod error;

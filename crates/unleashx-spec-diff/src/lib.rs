@@ -1,7 +1,9 @@
 //! Compares the public Rust API generated from two revisions of the spec, and
-//! classifies each difference as breaking or additive.
+//! classifies each difference as breaking or additive. A maintainer tool
+//! (`spec-diff`, run by `scripts/spec-diff.sh`), kept out of
+//! `unleashx-codegen` so that consumers of `unleashx-api` never build it.
 //!
-//! Both revisions go through [`generate_client`](crate::generate_client), so
+//! Both revisions go through [`unleashx_codegen::generate_client`], so
 //! the comparison is exactly the surface `unleashx-api` would expose; the
 //! generated code is parsed with `syn` and reduced to a [`Surface`]: public
 //! modules, structs and their public fields, enums and their variants,
@@ -28,26 +30,58 @@
 //! bodies (a `pattern` or `minLength` change moves a runtime check, a path or
 //! status change moves the wire format).
 
+#![deny(missing_docs)]
+
 mod cli;
 mod surface;
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 pub use cli::{run, USAGE};
 pub use surface::{Entry, Kind, Surface};
 
-use crate::{generate_client, Spec, SpecError};
+use unleashx_codegen::{generate_client, Spec, SpecError};
+
+/// Why a spec's surface could not be computed.
+#[derive(Debug)]
+pub enum SurfaceError {
+    /// The spec cannot be read, checked or generated from.
+    Spec(SpecError),
+    /// The generated code does not parse (a generator bug).
+    Unparsable {
+        /// The spec's file name.
+        file: String,
+        /// syn's message.
+        message: String,
+    },
+}
+
+impl fmt::Display for SurfaceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SurfaceError::Spec(e) => e.fmt(f),
+            SurfaceError::Unparsable { file, message } => write!(
+                f,
+                "{file}: the generated code does not parse: {message}\n  help: this is a generator bug; report it with the spec"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SurfaceError {}
+
+impl From<SpecError> for SurfaceError {
+    fn from(e: SpecError) -> Self {
+        SurfaceError::Spec(e)
+    }
+}
 
 /// The public surface of the client generated from `spec`.
-pub fn surface_of(spec: &Spec) -> Result<Surface, SpecError> {
+pub fn surface_of(spec: &Spec) -> Result<Surface, SurfaceError> {
     let code = generate_client(spec)?;
-    Surface::from_source(&code).map_err(|e| {
-        SpecError::new(
-            spec.file(),
-            crate::Location::Document,
-            format!("the generated code does not parse: {e}"),
-        )
-        .hint("this is a generator bug; report it with the spec")
+    Surface::from_source(&code).map_err(|e| SurfaceError::Unparsable {
+        file: spec.file().to_owned(),
+        message: e.to_string(),
     })
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{changelog_acknowledgements, mentions, surface_of, ApiDiff, Change};
-use crate::Spec;
+use unleashx_codegen::Spec;
 
 /// The command's help text.
 pub const USAGE: &str = "\
@@ -111,7 +111,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 
     let mut specs = Vec::new();
     for path in [&args.old, &args.new] {
-        match Spec::load(path).and_then(|s| surface_of(&s).map(|surface| (s, surface))) {
+        match Spec::load(path)
+            .map_err(super::SurfaceError::from)
+            .and_then(|s| surface_of(&s).map(|surface| (s, surface)))
+        {
             Ok(pair) => specs.push(pair),
             Err(e) => {
                 let _ = writeln!(err, "spec-diff: {e}");

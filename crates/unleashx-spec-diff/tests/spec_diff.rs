@@ -1,13 +1,19 @@
-//! The guarded spec-change workflow: `spec-diff` (unleashx_codegen::api_diff)
-//! on revisions of `openapi.yaml` derived from the current one at test time.
+//! The guarded spec-change workflow: `spec-diff` on revisions of
+//! `openapi.yaml` derived from the current one at test time.
 //! See tests/spec_changes/README.md.
 
 use std::path::{Path, PathBuf};
 
-use unleashx_codegen::api_diff::{self, ApiDiff, ChangeKind, Kind, Severity};
 use unleashx_codegen::Spec;
+use unleashx_spec_diff::{self as api_diff, ApiDiff, ChangeKind, Kind, Severity};
 
+/// The repository root (openapi.yaml).
 fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// This crate (its test fixtures).
+fn here() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -214,7 +220,7 @@ fn added_operation_is_additive() {
 fn acknowledged_breaking_change_exits_ok() {
     let old = write("ack_old", &current());
     let new = write("ack_new", &field_removed());
-    let fixtures = root().join("tests/spec_changes");
+    let fixtures = here().join("tests/spec_changes");
     let ack = fixtures.join("CHANGELOG.ack.md");
 
     let (status, out, err) = run(&[
@@ -270,7 +276,7 @@ fn usage_and_spec_errors_exit_2() {
 
 #[test]
 fn changelog_acknowledgements_come_from_unreleased_only() {
-    let text = std::fs::read_to_string(root().join("tests/spec_changes/CHANGELOG.other.md"))
+    let text = std::fs::read_to_string(here().join("tests/spec_changes/CHANGELOG.other.md"))
         .expect("fixture");
     let acks = api_diff::changelog_acknowledgements(&text);
     assert_eq!(acks.len(), 1, "{acks:?}");

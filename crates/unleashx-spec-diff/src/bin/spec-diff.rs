@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let status = unleashx_codegen::api_diff::run(
+    let status = unleashx_spec_diff::run(
         &args,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
