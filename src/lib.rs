@@ -26,6 +26,7 @@
 pub mod auth;
 pub mod hooks;
 pub mod secret;
+pub mod tls;
 
 /// The spec's facts for the layers above the client, generated from
 /// `openapi.yaml`: every operation ([`catalogue::OperationId`]: method, path,

@@ -122,6 +122,9 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
+                check_tls(unleashx_api::tls::BACKEND, &base_url)?;
+                #[cfg(feature = "rustls-ring")]
+                unleashx_api::tls::install_ring_provider();
                 let agent = match &self.app {
                     Some(app) => format!("unleashx-rs/{} {app}", env!("CARGO_PKG_VERSION")),
                     None => format!("unleashx-rs/{}", env!("CARGO_PKG_VERSION")),
@@ -144,6 +147,19 @@ impl ClientBuilder {
             http,
         })))
     }
+}
+
+/// Refuses an https base URL in a build without a TLS backend (no feature
+/// `rustls`, `rustls-ring` or `native-tls`), where reqwest would fail every
+/// call instead.
+fn check_tls(backend: Option<&str>, base_url: &str) -> Result<(), Error> {
+    if backend.is_none() && base_url.starts_with("https:") {
+        return Err(ConfigError::new(
+            "this build of unleashx has no TLS backend, so it cannot reach an https base URL: enable one of its features rustls (the default), rustls-ring or native-tls, or pass a reqwest client built with TLS to ClientBuilder::reqwest_client",
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// Reads the environment: `UNLEASHX_BASE_URL` (optional).
@@ -224,5 +240,20 @@ mod tests {
         assert!(check_base_url("ftp://example.com", true).is_err());
         assert!(check_base_url("not a url", false).is_err());
         assert!(check_base_url("https://u:p@example.com", false).is_err());
+    }
+}
+
+#[cfg(test)]
+mod tls_tests {
+    use super::check_tls;
+
+    #[test]
+    fn https_without_a_tls_backend_is_a_clear_config_error() {
+        let err = check_tls(None, "https://www.tryunleashx.com").expect_err("no TLS");
+        let text = err.to_string();
+        assert!(text.contains("no TLS backend"), "{text}");
+        assert!(text.contains("rustls-ring or native-tls"), "{text}");
+        assert!(check_tls(None, "http://127.0.0.1:8080").is_ok());
+        assert!(check_tls(Some("rustls"), "https://www.tryunleashx.com").is_ok());
     }
 }
