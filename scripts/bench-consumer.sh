@@ -12,7 +12,6 @@
 #   BENCH_DIR=DIR  where the copies and target directories go (default: a temp dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
 
 QUICK=0
 TLS=rustls
@@ -36,14 +35,19 @@ if [ -n "${BENCH_DIR:-}" ]; then WORK=$BENCH_DIR; mkdir -p "$WORK"; else WORK=$(
 echo "==> machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "==> $(cargo --version); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- 2>/dev/null || echo ' (+ uncommitted changes)'); TLS feature: $TLS"
 
-# Copies of the two tools, the unleashx path made absolute, the workspace's
-# Cargo.lock beside each so both resolve the versions the workspace pins.
+# A snapshot of the repository's files (tracked and new, not ignored), so
+# edits during the run change nothing; then copies of the two tools with the
+# unleashx path pointing into it, and the workspace's Cargo.lock beside each
+# so both resolve the versions the workspace pins.
+rm -rf "${WORK:?}/src"
+mkdir -p "$WORK/src"
+git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - 2>/dev/null | tar -xf - -C "$WORK/src"
 TOOLS=(unleashx-tool reqwest-tool)
 for tool in "${TOOLS[@]}"; do
   rm -rf "${WORK:?}/$tool"
   mkdir -p "$WORK/$tool"
   cp -r "crates/unleashx-bench/consumer/$tool/src" "crates/unleashx-bench/consumer/$tool/Cargo.toml" "$WORK/$tool/"
-  sed -i "s#path = \"../../../unleashx\"#path = \"$ROOT/crates/unleashx\"#" "$WORK/$tool/Cargo.toml"
+  sed -i "s#path = \"../../../unleashx\"#path = \"$WORK/src/crates/unleashx\"#" "$WORK/$tool/Cargo.toml"
   cp Cargo.lock "$WORK/$tool/Cargo.lock"
   FEATURES=(--no-default-features --features "$TLS")
   (cd "$WORK/$tool" && cargo fetch -q && cargo tree "${FEATURES[@]}" -q --prefix none -e normal,build >/dev/null)
