@@ -255,20 +255,27 @@ fn a_closed_stdout_ends_quietly() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// Runs the binary with stdout on /dev/full: every write fails with ENOSPC.
 #[cfg(target_os = "linux")]
-#[test]
-fn any_other_write_failure_exits_1_with_a_message() {
+fn with_full_stdout(args: &[&str]) -> std::process::Output {
     let full = std::fs::OpenOptions::new()
         .write(true)
         .open("/dev/full")
         .expect("/dev/full");
-    let out = Command::new(env!("CARGO_BIN_EXE_unleashx"))
-        .args(["completions", "bash"])
+    Command::new(env!("CARGO_BIN_EXE_unleashx"))
+        .args(args)
+        .env("UNLEASHX_NO_STORE", "1")
         .stdin(Stdio::null())
         .stdout(full)
         .stderr(Stdio::piped())
         .output()
-        .expect("runs");
+        .expect("runs")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn any_other_write_failure_exits_1_with_a_message() {
+    let out = with_full_stdout(&["completions", "bash"]);
     assert_eq!(out.status.code(), Some(1));
     let error = json_error(&out);
     assert_eq!(error["kind"], "io");
@@ -278,5 +285,13 @@ fn any_other_write_failure_exits_1_with_a_message() {
             .unwrap_or_default()
             .contains("stdout"),
         "{error:?}"
+    );
+    // clap's own help output too.
+    let out = with_full_stdout(&["--help"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: could not print"),
+        "{}",
+        stderr(&out)
     );
 }
