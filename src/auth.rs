@@ -4,8 +4,10 @@
 
 use std::fmt;
 
+use bytes::Bytes;
 use progenitor_client::ClientInfo;
 use reqwest::header::{HeaderName, HeaderValue};
+use zeroize::Zeroizing;
 
 use crate::Client;
 
@@ -15,7 +17,10 @@ pub const TOKEN_HEADER: HeaderName = HeaderName::from_static("token");
 /// The credential a [`Client`] sends in the `token` header, if any.
 ///
 /// The header value is marked sensitive, so reqwest and hyper never print it.
-/// `Debug` shows only whether a token is set.
+/// `Debug` shows only whether a token is set. Its bytes live in one buffer,
+/// shared by every clone and by the requests that carry it, and zeroized when
+/// the last of them is dropped; the copies reqwest and hyper make while
+/// sending are not (see [`crate::secret`]).
 #[derive(Clone, Default)]
 pub struct Auth {
     pub(crate) token: Option<HeaderValue>,
@@ -32,7 +37,10 @@ impl Auth {
     /// Fails when the value cannot be an HTTP header (a control character, a
     /// newline); the error does not contain the value.
     pub fn token(token: &str) -> Result<Self, InvalidToken> {
-        let mut value = HeaderValue::from_str(token).map_err(|_| InvalidToken(()))?;
+        // A `Bytes` owning a zeroizing buffer: the header value is that
+        // buffer (no copy), wiped when its last user drops it.
+        let wiped = Bytes::from_owner(Zeroizing::new(token.as_bytes().to_vec()));
+        let mut value = HeaderValue::from_maybe_shared(wiped).map_err(|_| InvalidToken(()))?;
         value.set_sensitive(true);
         Ok(Self { token: Some(value) })
     }

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Map, Value};
-use unleashx_api::secret::Redacted;
+use unleashx_api::secret::{ApiToken, LoginToken};
 use unleashx_api::types;
 
 use crate::body::{self, token_header};
@@ -75,7 +75,7 @@ pub(crate) async fn login(
             })
         }
         Some(otp) => {
-            let session = state.login(&request.username, otp.expose())?;
+            let session = state.login(&request.username, otp.expose_secret())?;
             let mut auth = Map::new();
             auth.insert("email".to_owned(), Value::String(session.email));
             auth.insert(
@@ -85,7 +85,7 @@ pub(crate) async fn login(
             ok(&types::LoginResponse {
                 auth,
                 message: "LOGGEDIN".to_owned(),
-                token: Some(Redacted::new(session.token)),
+                token: Some(LoginToken::new(session.token)),
             })
         }
     }
@@ -102,7 +102,7 @@ pub(crate) async fn generate_token(
     let token = state.generate_token(token_header(&headers).as_deref())?;
     ok(&types::GenerateTokenResponse {
         message: Some("API token generated successfully".to_owned()),
-        token: Redacted::new(token),
+        token: ApiToken::new(token),
     })
 }
 
@@ -113,7 +113,7 @@ pub(crate) async fn get_token(State(state): State<MockState>, headers: HeaderMap
     ok(&types::GetTokenResponse {
         data: types::ApiTokenDetails {
             email: latest.email,
-            token: Redacted::new(latest.token),
+            token: ApiToken::new(latest.token),
             workspace_name: latest.workspace_name,
         },
         message: Some("API token details fetched successfully".to_owned()),
@@ -230,7 +230,7 @@ pub(crate) async fn get_token_by_customer_id(
         request.expiration_days.map(NonZeroU64::get),
     )?;
     let response = types::GetTokenByCustomerIdResponse {
-        customer_api_key: Redacted::new(token),
+        customer_api_key: ApiToken::new(token),
         customerid: request.customer_id.to_string(),
         expires,
         message: Some("API token generated successfully".to_owned()),

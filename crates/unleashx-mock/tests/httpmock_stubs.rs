@@ -13,7 +13,7 @@ use std::num::NonZeroU64;
 use httpmock::MockServer;
 use unleashx_api::auth::Auth;
 use unleashx_api::mock::MockServerExt;
-use unleashx_api::secret::Redacted;
+use unleashx_api::secret::{ApiToken, LoginToken, Otp};
 use unleashx_api::{types, Client};
 
 const API_TOKEN: &str = "359b83f43a5f5702cfbdedad269bd4f1d726fc576c48cdc65b594ce57896f0f9";
@@ -32,14 +32,14 @@ async fn stub_login() {
     let server = MockServer::start_async().await;
     let request = types::LoginRequest {
         username: "user@example.com".parse().expect("non-blank"),
-        otp: Some(Redacted::new("123456")),
+        otp: Some(Otp::new("123456")),
     };
     let mock = server.login(|when, then| {
         when.body(&request);
         then.ok(&types::LoginResponse {
             auth: serde_json::Map::new(),
             message: "LOGGEDIN".into(),
-            token: Some(Redacted::new(LOGIN_TOKEN)),
+            token: Some(LoginToken::new(LOGIN_TOKEN)),
         });
     });
     let response = Client::new(&server.base_url(), Auth::none())
@@ -50,7 +50,7 @@ async fn stub_login() {
         .unwrap();
     assert_eq!(response.message, "LOGGEDIN");
     assert_eq!(
-        response.token.as_ref().map(Redacted::expose),
+        response.token.as_ref().map(LoginToken::expose_secret),
         Some(LOGIN_TOKEN)
     );
     mock.assert_async().await;
@@ -63,7 +63,7 @@ async fn stub_generate_token() {
         when.body(&empty());
         then.ok(&types::GenerateTokenResponse {
             message: Some("API token generated successfully".into()),
-            token: Redacted::new(API_TOKEN),
+            token: ApiToken::new(API_TOKEN),
         });
     });
     let response = client(&server, LOGIN_TOKEN)
@@ -72,7 +72,7 @@ async fn stub_generate_token() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.token.expose(), API_TOKEN);
+    assert_eq!(response.token.expose_secret(), API_TOKEN);
     mock.assert_async().await;
 }
 
@@ -85,7 +85,7 @@ async fn stub_get_token_and_its_404() {
         then.ok(&types::GetTokenResponse {
             data: types::ApiTokenDetails {
                 email: "user@example.com".into(),
-                token: Redacted::new(API_TOKEN),
+                token: ApiToken::new(API_TOKEN),
                 workspace_name: "My Workspace".into(),
             },
             message: Some("API token details fetched successfully".into()),
@@ -96,7 +96,7 @@ async fn stub_get_token_and_its_404() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.data.token.expose(), API_TOKEN);
+    assert_eq!(response.data.token.expose_secret(), API_TOKEN);
     assert_eq!(response.data.workspace_name, "My Workspace");
     found.assert_async().await;
 
@@ -185,7 +185,7 @@ async fn stub_get_token_by_customer_id() {
     let mock = server.get_token_by_customer_id(|when, then| {
         when.body(&request);
         then.ok(&types::GetTokenByCustomerIdResponse {
-            customer_api_key: Redacted::new(API_TOKEN),
+            customer_api_key: ApiToken::new(API_TOKEN),
             customerid: "048372910564".into(),
             expires: Some(1_743_033_600),
             message: Some("API token generated successfully".into()),
@@ -198,7 +198,7 @@ async fn stub_get_token_by_customer_id() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.customer_api_key.expose(), API_TOKEN);
+    assert_eq!(response.customer_api_key.expose_secret(), API_TOKEN);
     assert_eq!(response.expires, Some(1_743_033_600));
     assert_eq!(mock.calls_async().await, 1);
 }

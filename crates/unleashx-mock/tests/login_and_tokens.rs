@@ -440,7 +440,7 @@ async fn full_flow_with_the_generated_client() {
         .into_inner();
     let login_token = logged_in.token.unwrap();
 
-    let session = anonymous.with_auth(Auth::token(login_token.expose()).unwrap());
+    let session = anonymous.with_auth(Auth::token(login_token.expose_secret()).unwrap());
     let generated = session
         .generate_token()
         .body(types::EmptyObject(serde_json::Map::new()))
@@ -452,7 +452,7 @@ async fn full_flow_with_the_generated_client() {
     assert_eq!(latest.data.token, generated.token);
     assert_eq!(latest.data.email, DEMO_EMAIL);
 
-    let api = anonymous.with_auth(Auth::token(generated.token.expose()).unwrap());
+    let api = anonymous.with_auth(Auth::token(generated.token.expose_secret()).unwrap());
     let verified = api
         .verify_token()
         .body(types::EmptyObject(serde_json::Map::new()))

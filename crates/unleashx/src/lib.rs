@@ -64,7 +64,6 @@ mod models;
 pub mod ops;
 mod request;
 mod retry;
-mod secret;
 
 pub use client::{ApiClient, Client, LoginSession};
 pub use config::{ClientBuilder, Timeouts, DEFAULT_BASE_URL};
@@ -79,7 +78,7 @@ pub use models::{
 };
 pub use request::Request;
 pub use retry::RetryPolicy;
-pub use secret::{ApiToken, LoginToken, Otp};
+pub use unleashx_api::secret::{ApiToken, LoginToken, Otp};
 
 /// The workspace README's Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

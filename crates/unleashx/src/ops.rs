@@ -192,9 +192,7 @@ impl Login {
     ) -> impl Future<Output = AttemptResult<LoginSession>> + Send + 'static {
         let ctx = ctx.clone();
         let username = non_blank("username", &self.username);
-        let otp = Some(unleashx_api::secret::Redacted::new(
-            self.otp.expose_secret(),
-        ));
+        let otp = Some(self.otp.clone());
         async move {
             let body = types::LoginRequest {
                 username: username?,
@@ -203,7 +201,7 @@ impl Login {
             let rv = ctx.api.login().body(body).send().await?;
             let status = Some(rv.status().as_u16());
             success(rv, keep, |r| match r.token {
-                Some(token) => LoginSession::new(&ctx.shared, token.into()),
+                Some(token) => LoginSession::new(&ctx.shared, token),
                 None => Err(unexpected(
                     "login",
                     status,
@@ -230,7 +228,7 @@ impl GenerateToken {
         let api = Arc::clone(&ctx.api);
         async move {
             let rv = api.generate_token().body(empty_body()).send().await?;
-            success(rv, keep, |r| Ok(r.token.into()))
+            success(rv, keep, |r| Ok(r.token))
         }
     }
 }
@@ -252,7 +250,7 @@ impl LatestToken {
             success(rv, keep, |r| {
                 let d = r.data;
                 Ok(TokenDetails {
-                    token: d.token.into(),
+                    token: d.token,
                     email: d.email,
                     workspace_name: d.workspace_name,
                 })
@@ -413,7 +411,7 @@ impl MintCustomerToken {
             success(rv, keep, |r| {
                 Ok(CustomerToken {
                     customer_id: r.customerid,
-                    token: r.customer_api_key.into(),
+                    token: r.customer_api_key,
                     name: r.name,
                     expires_unix: r.expires,
                 })

@@ -58,7 +58,13 @@ fn secret_types_redact_themselves() {
                 .and_then(|c| c.with_login_token("SECRET-A"))
                 .expect("client")
         ),
-        format!("{:?}", unleashx_api::secret::Redacted::new("SECRET-A")),
+        format!(
+            "{:?}",
+            unleashx_api::types::GenerateTokenResponse {
+                message: None,
+                token: "SECRET-A".into()
+            }
+        ),
         format!(
             "{:?}",
             unleashx_api::auth::Auth::token("SECRET-A").expect("auth")
