@@ -249,6 +249,10 @@ pub struct MockServeArgs {
     /// JSON fixtures file (default: one demo account, demo@unleashx.test with OTP 123456).
     #[arg(long, value_name = "FILE")]
     pub fixtures: Option<PathBuf>,
+    /// Depart from the spec in a named way, for testing drift detection (repeatable;
+    /// status-shift, extra-field, renamed-code, authorization-header).
+    #[arg(long = "drift", value_name = "NAME")]
+    pub drifts: Vec<unleashx_mock::Drift>,
 }
 
 /// `--timeout`: a positive number of seconds (decimals allowed).

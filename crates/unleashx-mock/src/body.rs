@@ -5,8 +5,10 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
 use axum::http::{header, HeaderMap, StatusCode};
 use serde_json::{Map, Value};
+use unleashx_api::catalogue::ErrorCode;
 
-use crate::respond::{code, Failure};
+use crate::drift::Drifts;
+use crate::respond::Refusal;
 
 /// The largest request body accepted (64 KiB); larger bodies get 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -31,20 +33,20 @@ fn is_json(headers: &HeaderMap) -> bool {
     mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
-fn buffered(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Failure> {
+fn buffered(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refusal> {
     match body {
         Ok(bytes) => Ok(bytes),
         Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_))) => Err(
-            Failure::new(StatusCode::PAYLOAD_TOO_LARGE, code::INVALID_REQUEST),
+            Refusal::Http(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::InvalidRequest),
         ),
-        Err(_) => Err(Failure::invalid_request()),
+        Err(_) => Err(Refusal::invalid_request()),
     }
 }
 
-fn parse_object(bytes: &[u8]) -> Result<Object, Failure> {
+fn parse_object(bytes: &[u8]) -> Result<Object, Refusal> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        _ => Err(Failure::invalid_request()),
+        _ => Err(Refusal::invalid_request()),
     }
 }
 
@@ -53,12 +55,12 @@ fn parse_object(bytes: &[u8]) -> Result<Object, Failure> {
 pub(crate) fn required(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Object, Failure> {
+) -> Result<Object, Refusal> {
     let bytes = buffered(body)?;
     if !is_json(headers) {
-        return Err(Failure::new(
+        return Err(Refusal::Http(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code::INVALID_REQUEST,
+            ErrorCode::InvalidRequest,
         ));
     }
     parse_object(&bytes)
@@ -67,7 +69,7 @@ pub(crate) fn required(
 /// A body the operation does not need (generate-token, verify): none (zero
 /// bytes) is fine whatever the content type; anything else must be a JSON
 /// object, whose fields are ignored.
-pub(crate) fn optional(body: Result<Bytes, BytesRejection>) -> Result<(), Failure> {
+pub(crate) fn optional(body: Result<Bytes, BytesRejection>) -> Result<(), Refusal> {
     let bytes = buffered(body)?;
     if bytes.is_empty() {
         return Ok(());
@@ -90,16 +92,21 @@ pub(crate) fn normalize(map: &mut Object, canonical: &str, aliases: &[&str]) {
     }
 }
 
-/// The credential in the `token` header: `None` when absent or blank; a value
-/// that is not visible ASCII becomes an (always invalid) empty string.
-pub(crate) fn token_header(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(unleashx_api::auth::TOKEN_HEADER.as_str())?;
-    if value.as_bytes().iter().all(u8::is_ascii_whitespace) {
+/// The credential: `None` when absent or blank; a value that is not visible
+/// ASCII becomes an (always invalid) empty string. Which header carries it is
+/// the drifts' choice (`token`, as the spec says, unless drifting).
+pub(crate) fn credential(drifts: Drifts, headers: &HeaderMap) -> Option<String> {
+    let value = drifts.credential(headers)?;
+    if value.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
     Some(
-        value
-            .to_str()
+        std::str::from_utf8(value)
+            .ok()
+            .filter(|s| {
+                s.bytes()
+                    .all(|b| b.is_ascii_graphic() || b == b' ' || b == b'\t')
+            })
             .map(|s| s.trim().to_owned())
             .unwrap_or_default(),
     )

@@ -8,14 +8,14 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::{serve, shutdown_signal, Fixtures};
+use crate::{shutdown_signal, Drift, Fixtures, MockServer};
 
 /// The default listening address: loopback, port 8080.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
 /// The help text.
 pub const USAGE: &str = "\
-Usage: unleashx-mock [--addr ADDR] [--fixtures FILE]
+Usage: unleashx-mock [--addr ADDR] [--fixtures FILE] [--drift NAME]...
 
 A stateful local simulator of the UnleashX token and user API.
 
@@ -23,6 +23,13 @@ Options:
   --addr ADDR       address to listen on (default 127.0.0.1:8080; port 0 picks a free port)
   --fixtures FILE   JSON fixtures file (default: one demo account,
                     demo@unleashx.test with OTP 123456)
+  --drift NAME      depart from openapi.yaml in a named way, for testing
+                    drift detection (repeatable):
+                      status-shift          LOGIN_TOKEN_REQUIRED answered 401, not 400
+                      extra-field           success bodies gain \"extra_field\"
+                      renamed-code          INVALID_API_TOKEN sent as TOKEN_INVALID
+                      authorization-header  credential read from Authorization,
+                                            the token header ignored
   -h, --help        print this help
   -V, --version     print the version
 
@@ -84,6 +91,8 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// The fixtures file, if any.
     pub fixtures: Option<PathBuf>,
+    /// The drifts from the spec to serve with (none: the spec's behaviour).
+    pub drifts: Vec<Drift>,
 }
 
 impl Default for ServeOptions {
@@ -91,6 +100,7 @@ impl Default for ServeOptions {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             fixtures: None,
+            drifts: Vec::new(),
         }
     }
 }
@@ -119,7 +129,8 @@ impl fmt::Display for UsageError {
 impl std::error::Error for UsageError {}
 
 /// Parses the arguments after the program name: `--addr A`, `--addr=A`,
-/// `--fixtures F`, `--fixtures=F`, `-h`/`--help`, `-V`/`--version`.
+/// `--fixtures F`, `--fixtures=F`, `--drift NAME`, `--drift=NAME`
+/// (repeatable), `-h`/`--help`, `-V`/`--version`.
 pub fn parse_args<I, S>(args: I) -> Result<Command, UsageError>
 where
     I: IntoIterator<Item = S>,
@@ -164,6 +175,16 @@ where
                     return Err(UsageError("--fixtures needs a file name".to_owned()));
                 }
                 options.fixtures = Some(PathBuf::from(v));
+            }
+            "--drift" => {
+                let v = value("--drift")?;
+                let drift = v
+                    .to_string_lossy()
+                    .parse::<Drift>()
+                    .map_err(|e| UsageError(format!("--drift: {e}")))?;
+                if !options.drifts.contains(&drift) {
+                    options.drifts.push(drift);
+                }
             }
             other => return Err(UsageError(format!("unknown argument {other:?}"))),
         }
@@ -228,9 +249,11 @@ pub async fn serve_options(options: &ServeOptions) -> Result<(), ServeError> {
         failure: Failure::Listen,
         message: format!("cannot install signal handlers: {e}"),
     })?;
-    serve(options.addr, fixtures, signal)
-        .await
-        .map_err(|e| match e.kind() {
+    let mut server = MockServer::builder().bind(options.addr).fixtures(fixtures);
+    for drift in &options.drifts {
+        server = server.drift(*drift);
+    }
+    server.serve(signal).await.map_err(|e| match e.kind() {
             // `serve` reports fixtures it cannot turn into a state this way.
             std::io::ErrorKind::InvalidInput => ServeError {
                 failure: Failure::Fixtures,
@@ -268,6 +291,22 @@ mod tests {
         assert!(parse_args(["--addr", "nope"]).is_err());
         assert!(parse_args(["--bogus"]).is_err());
         assert_eq!(parse_args(["-h"]), Ok(Command::Help));
+        let Ok(Command::Serve(o)) = parse_args([
+            "--drift",
+            "renamed-code",
+            "--drift=status-shift",
+            "--drift",
+            "renamed-code",
+        ]) else {
+            panic!("not serve");
+        };
+        assert_eq!(o.drifts, [Drift::RenamedCode, Drift::StatusShift]);
+        let err = parse_args(["--drift", "sideways"]).unwrap_err().0;
+        assert!(
+            err.contains("sideways") && err.contains("extra-field"),
+            "{err}"
+        );
+        assert!(parse_args(["--drift"]).is_err());
         assert_eq!(
             DEFAULT_ADDR.parse::<SocketAddr>().ok(),
             Some(ServeOptions::default().addr)

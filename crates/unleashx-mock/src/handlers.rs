@@ -1,10 +1,11 @@
 //! One handler per operation, plus the 404/405 fallbacks.
 //!
-//! Each handler counts the request, applies injected latency and failures,
-//! reads the body (size, content type, JSON), checks the credential, then
-//! validates fields and answers through the generated `unleashx_api::types`.
+//! Each handler reads the body (size, content type, JSON), checks the
+//! credential, then validates fields and answers through the generated
+//! `unleashx_api::types`. A refusal names a code; its operation's route
+//! (`routes`) settles the status from the spec. Counting, latency and
+//! injected failures happen in that route too, before the handler runs.
 
-use std::borrow::Cow;
 use std::num::NonZeroU64;
 
 use axum::body::Bytes;
@@ -13,37 +14,30 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Map, Value};
+use unleashx_api::catalogue::{limits, ErrorCode};
 use unleashx_api::secret::{ApiToken, LoginToken};
 use unleashx_api::types;
 
-use crate::body::{self, token_header};
-use crate::faults::code_for;
-use crate::respond::{code, json, Failure};
+use crate::body::{self, credential};
+use crate::respond::{error, json, local, Refusal};
 use crate::state::NewUser;
-use crate::{MockState, Operation};
+use crate::MockState;
 
 type Body = Result<Bytes, BytesRejection>;
-type Answer = Result<Response, Failure>;
+type Answer = Result<Response, Refusal>;
 
-/// Counts the request, waits the injected latency, and answers an injected failure if one is pending.
-async fn enter(state: &MockState, op: Operation) -> Result<(), Failure> {
-    state.count(op);
-    let delay = state.faults().latency_of(op);
-    if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
+/// A 200 with `value`, changed by the drifts in effect.
+fn ok<T: serde::Serialize>(state: &MockState, value: &T) -> Answer {
+    let drifts = state.drift_set();
+    if drifts == Default::default() {
+        return Ok(json(StatusCode::OK, value));
     }
-    match state.faults().take(op) {
-        Some(fault) => Err(Failure {
-            status: fault.status,
-            code: Cow::Owned(code_for(fault.status)),
-            retry_after: fault.retry_after,
-        }),
-        None => Ok(()),
-    }
+    let value = serde_json::to_value(value).map_err(|_| Refusal::internal())?;
+    Ok(json(StatusCode::OK, &drifts.success(value)))
 }
 
-fn ok<T: serde::Serialize>(value: &T) -> Answer {
-    Ok(json(StatusCode::OK, value))
+fn token(state: &MockState, headers: &HeaderMap) -> Option<String> {
+    credential(state.drift_set(), headers)
 }
 
 /// `POST /api/login`: step 1 (`username`) issues an OTP, step 2 (`username`, `otp`) logs in.
@@ -52,27 +46,29 @@ pub(crate) async fn login(
     headers: HeaderMap,
     body: Body,
 ) -> Answer {
-    enter(&state, Operation::Login).await?;
     let obj = body::required(&headers, body)?;
     match obj.get("username") {
         Some(Value::String(s)) if !s.trim().is_empty() => {}
-        _ => return Err(Failure::bad_request(code::USERNAME_REQUIRED)),
+        _ => return Err(ErrorCode::UsernameRequired.into()),
     }
     // The spec's `otp` is an optional string: null or a number is refused.
     match obj.get("otp") {
         None | Some(Value::String(_)) => {}
-        Some(_) => return Err(Failure::invalid_request()),
+        Some(_) => return Err(Refusal::invalid_request()),
     }
     let request: types::LoginRequest =
-        serde_json::from_value(Value::Object(obj)).map_err(|_| Failure::invalid_request())?;
+        serde_json::from_value(Value::Object(obj)).map_err(|_| Refusal::invalid_request())?;
     match &request.otp {
         None => {
             state.request_otp(&request.username);
-            ok(&types::LoginResponse {
-                auth: Map::new(),
-                message: "OTP_SENT".to_owned(),
-                token: None,
-            })
+            ok(
+                &state,
+                &types::LoginResponse {
+                    auth: Map::new(),
+                    message: "OTP_SENT".to_owned(),
+                    token: None,
+                },
+            )
         }
         Some(otp) => {
             let session = state.login(&request.username, otp.expose_secret())?;
@@ -82,11 +78,14 @@ pub(crate) async fn login(
                 "workspace_name".to_owned(),
                 Value::String(session.workspace_name),
             );
-            ok(&types::LoginResponse {
-                auth,
-                message: "LOGGEDIN".to_owned(),
-                token: Some(LoginToken::new(session.token)),
-            })
+            ok(
+                &state,
+                &types::LoginResponse {
+                    auth,
+                    message: "LOGGEDIN".to_owned(),
+                    token: Some(LoginToken::new(session.token)),
+                },
+            )
         }
     }
 }
@@ -97,27 +96,31 @@ pub(crate) async fn generate_token(
     headers: HeaderMap,
     body: Body,
 ) -> Answer {
-    enter(&state, Operation::GenerateToken).await?;
     body::optional(body)?;
-    let token = state.generate_token(token_header(&headers).as_deref())?;
-    ok(&types::GenerateTokenResponse {
-        message: Some("API token generated successfully".to_owned()),
-        token: ApiToken::new(token),
-    })
+    let token = state.generate_token(token(&state, &headers).as_deref())?;
+    ok(
+        &state,
+        &types::GenerateTokenResponse {
+            message: Some("API token generated successfully".to_owned()),
+            token: ApiToken::new(token),
+        },
+    )
 }
 
 /// `GET /api/v1/global/get-token` (login token).
 pub(crate) async fn get_token(State(state): State<MockState>, headers: HeaderMap) -> Answer {
-    enter(&state, Operation::GetToken).await?;
-    let latest = state.latest_token(token_header(&headers).as_deref())?;
-    ok(&types::GetTokenResponse {
-        data: types::ApiTokenDetails {
-            email: latest.email,
-            token: ApiToken::new(latest.token),
-            workspace_name: latest.workspace_name,
+    let latest = state.latest_token(token(&state, &headers).as_deref())?;
+    ok(
+        &state,
+        &types::GetTokenResponse {
+            data: types::ApiTokenDetails {
+                email: latest.email,
+                token: ApiToken::new(latest.token),
+                workspace_name: latest.workspace_name,
+            },
+            message: Some("API token details fetched successfully".to_owned()),
         },
-        message: Some("API token details fetched successfully".to_owned()),
-    })
+    )
 }
 
 /// `POST /api/v1/global/verify` (API token).
@@ -126,22 +129,24 @@ pub(crate) async fn verify_token(
     headers: HeaderMap,
     body: Body,
 ) -> Answer {
-    enter(&state, Operation::VerifyToken).await?;
     body::optional(body)?;
-    state.check_api_token(token_header(&headers).as_deref())?;
-    ok(&types::VerifyResponse {
-        message: Some("TOKEN_VALID".to_owned()),
-    })
+    state.check_api_token(token(&state, &headers).as_deref())?;
+    ok(
+        &state,
+        &types::VerifyResponse {
+            message: Some("TOKEN_VALID".to_owned()),
+        },
+    )
 }
 
 /// A required, non-blank string field.
 fn required_string(
     obj: &Map<String, Value>,
     field: &str,
-) -> Result<types::NonBlankString, Failure> {
+) -> Result<types::NonBlankString, Refusal> {
     match obj.get(field) {
-        Some(Value::String(s)) => s.trim().parse().map_err(|_| Failure::invalid_request()),
-        _ => Err(Failure::invalid_request()),
+        Some(Value::String(s)) => s.trim().parse().map_err(|_| Refusal::invalid_request()),
+        _ => Err(Refusal::invalid_request()),
     }
 }
 
@@ -151,9 +156,8 @@ pub(crate) async fn onboard_user(
     headers: HeaderMap,
     body: Body,
 ) -> Answer {
-    enter(&state, Operation::OnboardUser).await?;
     let mut obj = body::required(&headers, body)?;
-    state.check_api_token(token_header(&headers).as_deref())?;
+    state.check_api_token(token(&state, &headers).as_deref())?;
     body::normalize(&mut obj, "email_id", &["email"]);
     body::normalize(&mut obj, "first_name", &["firstName"]);
     body::normalize(&mut obj, "last_name", &["lastName"]);
@@ -161,13 +165,13 @@ pub(crate) async fn onboard_user(
     let request = types::OnboardUserRequest {
         email_id: required_string(&obj, "email_id")?
             .parse()
-            .map_err(|_| Failure::invalid_request())?,
+            .map_err(|_| Refusal::invalid_request())?,
         first_name: required_string(&obj, "first_name")?,
         last_name: required_string(&obj, "last_name")?,
         company_name: required_string(&obj, "company_name")?,
     };
     if !crate::fixtures::is_plausible_email(&request.email_id) {
-        return Err(Failure::invalid_request());
+        return Err(Refusal::invalid_request());
     }
     let created = state.onboard(NewUser {
         email: request.email_id.to_string(),
@@ -175,35 +179,41 @@ pub(crate) async fn onboard_user(
         last_name: request.last_name.to_string(),
         company_name: request.company_name.to_string(),
     })?;
-    let customer_salt = types::CustomerId::try_from(created.customer_salt)
-        .map_err(|_| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR"))?;
-    ok(&types::OnboardUserResponse {
-        data: types::OnboardedUser {
-            company_id: created.company_id,
-            customer_salt,
-            registration_id: created.registration_id,
-            user_id: created.user_id,
-            workspace_id: created.workspace_id,
+    let customer_salt =
+        types::CustomerId::try_from(created.customer_salt).map_err(|_| Refusal::internal())?;
+    ok(
+        &state,
+        &types::OnboardUserResponse {
+            data: types::OnboardedUser {
+                company_id: created.company_id,
+                customer_salt,
+                registration_id: created.registration_id,
+                user_id: created.user_id,
+                workspace_id: created.workspace_id,
+            },
+            message: Some("User onboarded successfully".to_owned()),
         },
-        message: Some("User onboarded successfully".to_owned()),
-    })
+    )
 }
 
-/// The spec's (assumed) maximum of `expiration_days`: 100 years.
-pub(crate) const MAX_EXPIRATION_DAYS: u64 = 36_500;
+/// The spec's bounds of `expiration_days`.
+const MIN_EXPIRATION_DAYS: u64 =
+    limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MINIMUM as u64;
+const MAX_EXPIRATION_DAYS: u64 =
+    limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MAXIMUM as u64;
 
 /// `expiration_days`: absent or `null` is none; otherwise a JSON integer
-/// from 1 to [`MAX_EXPIRATION_DAYS`].
-fn expiration_days(value: Option<Value>) -> Result<Option<NonZeroU64>, Failure> {
+/// within the spec's bounds.
+fn expiration_days(value: Option<Value>) -> Result<Option<NonZeroU64>, Refusal> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
             .as_u64()
-            .filter(|days| *days <= MAX_EXPIRATION_DAYS)
+            .filter(|days| (MIN_EXPIRATION_DAYS..=MAX_EXPIRATION_DAYS).contains(days))
             .and_then(NonZeroU64::new)
             .map(Some)
-            .ok_or_else(|| Failure::bad_request(code::INVALID_EXPIRATION_DAYS)),
-        Some(_) => Err(Failure::bad_request(code::INVALID_EXPIRATION_DAYS)),
+            .ok_or(Refusal::Spec(ErrorCode::InvalidExpirationDays)),
+        Some(_) => Err(ErrorCode::InvalidExpirationDays.into()),
     }
 }
 
@@ -213,16 +223,15 @@ pub(crate) async fn get_token_by_customer_id(
     headers: HeaderMap,
     body: Body,
 ) -> Answer {
-    enter(&state, Operation::GetTokenByCustomerId).await?;
     let mut obj = body::required(&headers, body)?;
-    state.check_api_token(token_header(&headers).as_deref())?;
+    state.check_api_token(token(&state, &headers).as_deref())?;
     body::normalize(&mut obj, "customer_id", &["customerid", "customer_salt"]);
     let days = obj.remove("expiration_days");
     if obj.get("name").is_some_and(Value::is_null) {
         obj.remove("name");
     }
     let mut request: types::GetTokenByCustomerIdRequest =
-        serde_json::from_value(Value::Object(obj)).map_err(|_| Failure::invalid_request())?;
+        serde_json::from_value(Value::Object(obj)).map_err(|_| Refusal::invalid_request())?;
     request.expiration_days = expiration_days(days)?;
     let (token, expires) = state.token_for_customer(
         &request.customer_id,
@@ -238,15 +247,19 @@ pub(crate) async fn get_token_by_customer_id(
     };
     // `name` and `expires` are required and nullable in the spec, so the
     // generated type writes explicit `null`s itself.
-    ok(&response)
+    ok(&state, &response)
 }
 
 /// Any path the API does not have.
-pub(crate) async fn not_found() -> Failure {
-    Failure::not_found(code::NOT_FOUND)
+pub(crate) async fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, local::NOT_FOUND, None)
 }
 
 /// A known path with the wrong method (axum adds the `Allow` header).
-pub(crate) async fn method_not_allowed() -> Failure {
-    Failure::new(StatusCode::METHOD_NOT_ALLOWED, code::METHOD_NOT_ALLOWED)
+pub(crate) async fn method_not_allowed() -> Response {
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        local::METHOD_NOT_ALLOWED,
+        None,
+    )
 }

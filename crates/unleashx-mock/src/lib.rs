@@ -1,10 +1,16 @@
 //! A stateful local simulator of the UnleashX token and user API, for tests
 //! and demos.
 //!
-//! It serves the six operations of `openapi.yaml` at their exact paths, keeps
-//! accounts, OTPs, login sessions and API tokens in memory, answers every
-//! body through the generated [`unleashx_api::types`], and lets a test control
-//! time ([`Clock`]) and inject failures ([`Faults`]).
+//! It serves every operation of `openapi.yaml` at the path and method the
+//! generated catalogue ([`unleashx_api::catalogue`]) gives, keeps accounts,
+//! OTPs, login sessions and API tokens in memory, answers every body through
+//! the generated [`unleashx_api::types`] and every error with an
+//! [`ErrorCode`] and the status the spec gives it on that operation, and lets
+//! a test control time ([`Clock`]), inject failures ([`Faults`]) and make it
+//! drift from the spec in named ways ([`Drift`]).
+//!
+//! Operations are named by the catalogue's `OperationId`, re-exported here as
+//! [`Operation`].
 //!
 //! # Quickstart
 //!
@@ -54,10 +60,10 @@
 mod body;
 pub mod cli;
 mod clock;
+mod drift;
 mod faults;
 pub mod fixtures;
 mod handlers;
-mod operation;
 mod random;
 mod respond;
 mod routes;
@@ -66,15 +72,17 @@ mod state;
 
 pub use body::BODY_LIMIT;
 pub use clock::Clock;
-pub use faults::{Faults, InjectedFault, RetryAfter};
+pub use drift::{Drift, UnknownDrift, EXTRA_FIELD, RENAMED_INVALID_API_TOKEN};
+pub use faults::{Faults, InjectedFault, RetryAfter, UndeclaredCode};
 pub use fixtures::{
     AccountFixture, Fixtures, FixturesError, TokenFixture, DEMO_CUSTOMER_SALT, DEMO_EMAIL,
     DEMO_OTP, DEMO_WORKSPACE,
 };
-pub use operation::Operation;
 pub use routes::{router, REQUEST_ID_HEADER};
 pub use server::{listening_line, serve, shutdown_signal, MockServer, MockServerBuilder};
 pub use state::{MockState, OTP_LIFETIME};
+pub use unleashx_api::catalogue::ErrorCode;
+pub use unleashx_api::catalogue::OperationId as Operation;
 
 /// The status code type used by [`Faults::fail_next`] (re-exported from axum's `http`).
 pub use axum::http::StatusCode;

@@ -1,91 +1,102 @@
 //! Building responses: JSON bodies through the generated types, and the
-//! API's error shape.
-
-use std::borrow::Cow;
+//! API's error shape with the status the spec gives each code.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use unleashx_api::catalogue::{ErrorCode, OperationId};
 use unleashx_api::types;
 
 use crate::faults::RetryAfter;
 
-/// Error codes the simulator answers with (the spec's `ApiError.message` values).
-pub(crate) mod code {
-    pub const USERNAME_REQUIRED: &str = "USERNAME_REQUIRED";
-    pub const INVALID_OTP: &str = "INVALID_OTP";
-    pub const LOGIN_TOKEN_REQUIRED: &str = "LOGIN_TOKEN_REQUIRED";
-    pub const INVALID_LOGIN_TOKEN: &str = "INVALID_LOGIN_TOKEN";
-    pub const NO_API_TOKEN_FOUND: &str = "NO_API_TOKEN_FOUND";
-    pub const API_TOKEN_REQUIRED: &str = "API_TOKEN_REQUIRED";
-    pub const INVALID_API_TOKEN: &str = "INVALID_API_TOKEN";
-    pub const INVALID_REQUEST: &str = "INVALID_REQUEST";
-    pub const EMAIL_ALREADY_REGISTERED: &str = "EMAIL_ALREADY_REGISTERED";
-    pub const COMPANY_ALREADY_EXISTS: &str = "COMPANY_ALREADY_EXISTS";
-    pub const RESTRICTED_EMAIL_DOMAIN: &str = "RESTRICTED_EMAIL_DOMAIN";
-    pub const CUSTOMER_ID_NOT_FOUND: &str = "CUSTOMER_ID_NOT_FOUND";
-    pub const WORKSPACE_NOT_FOUND: &str = "WORKSPACE_NOT_FOUND";
-    pub const INVALID_EXPIRATION_DAYS: &str = "INVALID_EXPIRATION_DAYS";
+/// Codes the simulator sends outside the spec's operations. They are not part
+/// of `openapi.yaml`: the API's own answers to these cases are unknown.
+pub(crate) mod local {
+    /// A path no operation has (404).
     pub const NOT_FOUND: &str = "NOT_FOUND";
+    /// An operation's path with another method (405).
     pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
+    /// A bug in the simulator (500); never expected.
+    pub const INTERNAL_ERROR: &str = "INTERNAL_ERROR";
 }
 
-/// A failed request: status and error code, answered as `types::ApiError`.
-#[derive(Debug, Clone)]
-pub(crate) struct Failure {
-    pub status: StatusCode,
-    pub code: Cow<'static, str>,
-    pub retry_after: Option<RetryAfter>,
+/// Why a handler refuses a request. The status is settled by the operation's
+/// route (see `routes`), which knows the operation and the active drifts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// A code of the spec, answered with the status the spec gives it on the operation.
+    Spec(ErrorCode),
+    /// A code with the status an HTTP-level problem calls for (413 too large,
+    /// 415 not JSON, 500 a simulator bug), whatever the operation.
+    Http(StatusCode, ErrorCode),
 }
 
-impl Failure {
-    pub fn new(status: StatusCode, code: &'static str) -> Self {
-        Self {
-            status,
-            code: Cow::Borrowed(code),
-            retry_after: None,
-        }
+impl From<ErrorCode> for Refusal {
+    fn from(code: ErrorCode) -> Self {
+        Refusal::Spec(code)
     }
+}
 
-    pub fn bad_request(code: &'static str) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, code)
-    }
-
-    pub fn unauthorized(code: &'static str) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, code)
-    }
-
-    pub fn not_found(code: &'static str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, code)
-    }
-
-    pub fn conflict(code: &'static str) -> Self {
-        Self::new(StatusCode::CONFLICT, code)
-    }
-
+impl Refusal {
+    /// The request body is not valid (`INVALID_REQUEST`).
     pub fn invalid_request() -> Self {
-        Self::bad_request(code::INVALID_REQUEST)
+        Refusal::Spec(ErrorCode::InvalidRequest)
+    }
+
+    /// A simulator bug.
+    pub fn internal() -> Self {
+        Refusal::Http(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::from(local::INTERNAL_ERROR),
+        )
+    }
+
+    /// The code and the status it is answered with on `op`.
+    pub fn resolve(self, op: OperationId) -> (StatusCode, ErrorCode) {
+        match self {
+            Refusal::Spec(code) => (spec_status(op, &code), code),
+            Refusal::Http(status, code) => (status, code),
+        }
     }
 }
 
-impl IntoResponse for Failure {
+/// The status the spec gives `code` on `op`. A code the operation does not
+/// declare (a malformed body sent to an operation that takes none) gets the
+/// status the spec gives it on the first operation that declares it, and a
+/// code no operation declares 500.
+pub(crate) fn spec_status(op: OperationId, code: &ErrorCode) -> StatusCode {
+    op.status_of(code)
+        .or_else(|| OperationId::ALL.iter().find_map(|o| o.status_of(code)))
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A handler's refusal travels to its route's layer as a response extension.
+impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
-        let body = types::ApiError {
-            error: Some(true),
-            message: self.code.into_owned(),
-        };
-        let mut response = json(self.status, &body);
-        if let Some(retry_after) = self.retry_after {
-            if let Ok(v) = HeaderValue::from_str(&retry_after.header_value()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-        }
+        let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        response.extensions_mut().insert(self);
         response
     }
 }
 
+/// The API's error body `{"error": true, "message": CODE}` with `status`.
+pub(crate) fn error(status: StatusCode, code: &str, retry_after: Option<RetryAfter>) -> Response {
+    let body = types::ApiError {
+        error: Some(true),
+        message: code.to_owned(),
+    };
+    let mut response = json(status, &body);
+    if let Some(retry_after) = retry_after {
+        if let Ok(v) = HeaderValue::from_str(&retry_after.header_value()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    response
+}
+
 /// `value` as a JSON response with `status`.
-pub(crate) fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
         Ok(bytes) => (
             status,
@@ -105,5 +116,37 @@ pub(crate) fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
             r#"{"error":true,"message":"INTERNAL_ERROR"}"#,
         )
             .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_come_from_the_spec() {
+        for op in OperationId::ALL {
+            for declared in op.errors() {
+                let status = spec_status(op, &declared.code);
+                assert_eq!(
+                    Some(status.as_u16()),
+                    op.status_of(&declared.code),
+                    "{op} {}",
+                    declared.code
+                );
+            }
+        }
+        // Every code the spec knows has a status somewhere.
+        for code in ErrorCode::KNOWN {
+            assert_ne!(
+                spec_status(OperationId::Login, code),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{code}"
+            );
+        }
+        assert_eq!(
+            spec_status(OperationId::Login, &ErrorCode::from("NOPE")),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 }

@@ -1,15 +1,17 @@
-//! The axum router: the six operations at the spec's paths, JSON 404/405
-//! fallbacks, the body limit and the `x-request-id` header.
+//! The axum router: every operation of the catalogue at the spec's path and
+//! method, JSON 404/405 fallbacks, the body limit and the `x-request-id` header.
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
+use unleashx_api::catalogue::{Method, OperationId};
 
 use crate::body::BODY_LIMIT;
-use crate::{handlers, MockState, Operation};
+use crate::respond::{error, Refusal};
+use crate::{handlers, MockState};
 
 /// The header carrying a per-response id (`req-1`, `req-2`, ...).
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -26,24 +28,78 @@ pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id"
 /// # Ok::<(), unleashx_mock::FixturesError>(())
 /// ```
 pub fn router(state: MockState) -> Router {
-    Router::new()
-        .route(Operation::Login.path(), post(handlers::login))
-        .route(
-            Operation::GenerateToken.path(),
-            post(handlers::generate_token),
-        )
-        .route(Operation::GetToken.path(), get(handlers::get_token))
-        .route(Operation::VerifyToken.path(), post(handlers::verify_token))
-        .route(Operation::OnboardUser.path(), post(handlers::onboard_user))
-        .route(
-            Operation::GetTokenByCustomerId.path(),
-            post(handlers::get_token_by_customer_id),
-        )
-        .fallback(handlers::not_found)
+    let mut app = Router::new();
+    for op in OperationId::ALL {
+        app = app.route(
+            op.path(),
+            handler(op).route_layer(middleware::from_fn_with_state(
+                (state.clone(), op),
+                operation,
+            )),
+        );
+    }
+    app.fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), request_id))
         .with_state(state)
+}
+
+/// The handler of each operation, at the operation's method. A new operation
+/// in the spec stops the build here until it has a handler.
+fn handler(op: OperationId) -> MethodRouter<MockState> {
+    let method = method_filter(op.method());
+    match op {
+        OperationId::Login => on(method, handlers::login),
+        OperationId::GenerateToken => on(method, handlers::generate_token),
+        OperationId::GetToken => on(method, handlers::get_token),
+        OperationId::VerifyToken => on(method, handlers::verify_token),
+        OperationId::OnboardUser => on(method, handlers::onboard_user),
+        OperationId::GetTokenByCustomerId => on(method, handlers::get_token_by_customer_id),
+    }
+}
+
+fn method_filter(method: Method) -> MethodFilter {
+    match method {
+        Method::Get => MethodFilter::GET,
+        Method::Put => MethodFilter::PUT,
+        Method::Post => MethodFilter::POST,
+        Method::Delete => MethodFilter::DELETE,
+        Method::Options => MethodFilter::OPTIONS,
+        Method::Head => MethodFilter::HEAD,
+        Method::Patch => MethodFilter::PATCH,
+        Method::Trace => MethodFilter::TRACE,
+    }
+}
+
+/// Around every operation's handler: counts the request, waits the injected
+/// latency, answers a pending injected failure, and turns a handler's
+/// [`Refusal`] into the API's error with the status the spec gives its code
+/// on this operation; the drifts in effect change the reply last.
+async fn operation(
+    State((state, op)): State<(MockState, OperationId)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    state.count(op);
+    let delay = state.faults().latency_of(op);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let drifts = state.drift_set();
+    if let Some(fault) = state.faults().take(op) {
+        let (status, code) = drifts.error(fault.status, fault.code);
+        return error(status, &code, fault.retry_after);
+    }
+    let mut response = next.run(request).await;
+    match response.extensions_mut().remove::<Refusal>() {
+        Some(refusal) => {
+            let (status, code) = refusal.resolve(op);
+            let (status, code) = drifts.error(status, code);
+            error(status, &code, None)
+        }
+        None => response,
+    }
 }
 
 async fn request_id(State(state): State<MockState>, request: Request, next: Next) -> Response {

@@ -10,7 +10,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::{router, Clock, Faults, Fixtures, MockState, Operation};
+use crate::{router, Clock, Drift, Faults, Fixtures, MockState, Operation};
 
 /// A running simulator on a local port. Dropping it shuts the server down
 /// (gracefully, in the background); [`MockServer::shutdown`] waits for that.
@@ -31,6 +31,7 @@ pub struct MockServerBuilder {
     clock: Clock,
     bind: SocketAddr,
     session_lifetime: Option<Duration>,
+    drifts: Vec<Drift>,
 }
 
 impl Default for MockServerBuilder {
@@ -40,6 +41,7 @@ impl Default for MockServerBuilder {
             clock: Clock::system(),
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             session_lifetime: None,
+            drifts: Vec::new(),
         }
     }
 }
@@ -69,14 +71,36 @@ impl MockServerBuilder {
         self
     }
 
-    /// Binds and starts serving. Invalid fixtures give an
-    /// [`io::ErrorKind::InvalidInput`] error naming the problem.
-    pub async fn start(self) -> io::Result<MockServer> {
-        let state = MockState::new(&self.fixtures, self.clock)
+    /// Makes the server drift from the spec in the named way (see [`Drift`]);
+    /// call once per drift.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() -> std::io::Result<()> {
+    /// use unleashx_mock::{Drift, MockServer};
+    ///
+    /// let server = MockServer::builder().drift(Drift::RenamedCode).start().await?;
+    /// assert_eq!(server.state().drifts(), [Drift::RenamedCode]);
+    /// # Ok(()) }
+    /// ```
+    pub fn drift(mut self, drift: Drift) -> Self {
+        self.drifts.push(drift);
+        self
+    }
+
+    fn state(&self) -> io::Result<MockState> {
+        let state = MockState::new(&self.fixtures, self.clock.clone())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         if let Some(lifetime) = self.session_lifetime {
             state.set_session_lifetime(lifetime);
         }
+        state.set_drifts(&self.drifts);
+        Ok(state)
+    }
+
+    /// Binds and starts serving. Invalid fixtures give an
+    /// [`io::ErrorKind::InvalidInput`] error naming the problem.
+    pub async fn start(self) -> io::Result<MockServer> {
+        let state = self.state()?;
         let listener = TcpListener::bind(self.bind).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
@@ -94,6 +118,30 @@ impl MockServerBuilder {
             stop: Some(stop),
             task: Some(task),
         })
+    }
+
+    /// Binds and serves until `shutdown` completes, then finishes in-flight
+    /// requests and returns: the long-running form of [`start`](Self::start),
+    /// for binaries.
+    ///
+    /// Once listening it prints [`listening_line`] (one line) on stdout, so a
+    /// caller binding port 0 learns the port. Invalid fixtures give
+    /// [`io::ErrorKind::InvalidInput`]; a busy address the bind error.
+    pub async fn serve(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
+        let state = self.state()?;
+        let listener = TcpListener::bind(self.bind).await?;
+        let local = listener.local_addr()?;
+        {
+            let mut out = io::stdout().lock();
+            let _ = writeln!(out, "{}", listening_line(&format!("http://{local}"), local));
+            let _ = out.flush();
+        }
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(shutdown)
+            .await
     }
 }
 
@@ -205,27 +253,17 @@ pub fn listening_line(base_url: &str, addr: SocketAddr) -> String {
 }
 
 /// Serves the simulator on `addr` with `fixtures` and the system clock until
-/// `shutdown` completes, then finishes in-flight requests and returns.
-///
-/// Once listening it prints [`listening_line`] (one line) on stdout, so a
-/// caller binding port 0 learns the port. Invalid fixtures give
-/// [`io::ErrorKind::InvalidInput`]; a busy address the bind error.
+/// `shutdown` completes, then finishes in-flight requests and returns. See
+/// [`MockServerBuilder::serve`] (output, errors) and for more settings.
 pub async fn serve(
     addr: SocketAddr,
     fixtures: Fixtures,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let state = MockState::new(&fixtures, Clock::system())
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-    let listener = TcpListener::bind(addr).await?;
-    let local = listener.local_addr()?;
-    {
-        let mut out = io::stdout().lock();
-        let _ = writeln!(out, "{}", listening_line(&format!("http://{local}"), local));
-        let _ = out.flush();
-    }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
+    MockServer::builder()
+        .bind(addr)
+        .fixtures(fixtures)
+        .serve(shutdown)
         .await
 }
 

@@ -4,13 +4,15 @@
 //! sections only (never across an `.await`).
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use unleashx_api::catalogue::{ErrorCode, OperationId};
+
+use crate::drift::{Drift, Drifts};
 use crate::fixtures::{is_customer_salt, Fixtures, FixturesError};
-use crate::respond::{code, Failure};
-use crate::{random, Clock, Faults, Operation};
+use crate::{random, Clock, Faults};
 
 /// How long an OTP issued by login step 1 stays usable.
 pub const OTP_LIFETIME: Duration = Duration::from_secs(600);
@@ -31,8 +33,10 @@ struct Inner {
     store: Mutex<Store>,
     clock: Clock,
     faults: Faults,
-    counters: [AtomicU64; 6],
+    /// One counter per operation, every operation present from the start.
+    counters: BTreeMap<OperationId, AtomicU64>,
     request_ids: AtomicU64,
+    drifts: AtomicU8,
 }
 
 #[derive(Debug)]
@@ -179,19 +183,19 @@ impl Store {
         }
     }
 
-    fn session_account(&self, login_token: Option<&str>, now_ms: i64) -> Result<usize, Failure> {
-        let token = login_token.ok_or_else(|| Failure::bad_request(code::LOGIN_TOKEN_REQUIRED))?;
+    fn session_account(&self, login_token: Option<&str>, now_ms: i64) -> Result<usize, ErrorCode> {
+        let token = login_token.ok_or(ErrorCode::LoginTokenRequired)?;
         match self.sessions.get(token) {
             Some(s) if s.expires_at_ms > now_ms => Ok(s.account),
-            _ => Err(Failure::unauthorized(code::INVALID_LOGIN_TOKEN)),
+            _ => Err(ErrorCode::InvalidLoginToken),
         }
     }
 
-    fn check_api_token(&self, api_token: Option<&str>, now: i64) -> Result<usize, Failure> {
-        let token = api_token.ok_or_else(|| Failure::bad_request(code::API_TOKEN_REQUIRED))?;
+    fn check_api_token(&self, api_token: Option<&str>, now: i64) -> Result<usize, ErrorCode> {
+        let token = api_token.ok_or(ErrorCode::ApiTokenRequired)?;
         match self.api_tokens.get(token) {
             Some(t) if t.expires_at.is_none_or(|e| e > now) => Ok(t.owner),
-            _ => Err(Failure::unauthorized(code::INVALID_API_TOKEN)),
+            _ => Err(ErrorCode::InvalidApiToken),
         }
     }
 
@@ -249,8 +253,12 @@ impl MockState {
                 store: Mutex::new(store),
                 clock,
                 faults: Faults::default(),
-                counters: Default::default(),
+                counters: OperationId::ALL
+                    .into_iter()
+                    .map(|op| (op, AtomicU64::new(0)))
+                    .collect(),
                 request_ids: AtomicU64::new(0),
+                drifts: AtomicU8::new(0),
             }),
         })
     }
@@ -273,8 +281,29 @@ impl MockState {
     }
 
     /// How many requests reached `op`'s route (faulted ones included).
-    pub fn requests(&self, op: Operation) -> u64 {
-        self.inner.counters[op.index()].load(Ordering::SeqCst)
+    pub fn requests(&self, op: OperationId) -> u64 {
+        self.inner
+            .counters
+            .get(&op)
+            .map_or(0, |c| c.load(Ordering::SeqCst))
+    }
+
+    /// Makes the simulator drift from the spec in the named ways (replacing
+    /// any drift set before; an empty slice restores the spec's behaviour).
+    pub fn set_drifts(&self, drifts: &[Drift]) {
+        self.inner
+            .drifts
+            .store(Drifts::of(drifts).bits(), Ordering::SeqCst);
+    }
+
+    /// The drifts in effect, in [`Drift::ALL`] order.
+    pub fn drifts(&self) -> Vec<Drift> {
+        let set = self.drift_set();
+        Drift::ALL.into_iter().filter(|d| set.has(*d)).collect()
+    }
+
+    pub(crate) fn drift_set(&self) -> Drifts {
+        Drifts::from_bits(self.inner.drifts.load(Ordering::Relaxed))
     }
 
     /// Sets how long login tokens issued from now on stay valid.
@@ -378,8 +407,10 @@ impl MockState {
 
     // ---- used by the handlers ----
 
-    pub(crate) fn count(&self, op: Operation) {
-        self.inner.counters[op.index()].fetch_add(1, Ordering::SeqCst);
+    pub(crate) fn count(&self, op: OperationId) {
+        if let Some(c) = self.inner.counters.get(&op) {
+            c.fetch_add(1, Ordering::SeqCst);
+        }
     }
 
     pub(crate) fn next_request_id(&self) -> u64 {
@@ -400,11 +431,11 @@ impl MockState {
     }
 
     /// Login step 2.
-    pub(crate) fn login(&self, username: &str, otp: &str) -> Result<LoggedIn, Failure> {
+    pub(crate) fn login(&self, username: &str, otp: &str) -> Result<LoggedIn, ErrorCode> {
         let now_ms = self.clock().now_millis();
         let lifetime_ms = i64::try_from(OTP_LIFETIME.as_millis()).unwrap_or(i64::MAX);
         let mut store = self.store();
-        let invalid = || Failure::unauthorized(code::INVALID_OTP);
+        let invalid = || ErrorCode::InvalidOtp;
         let &i = store.by_email.get(&key(username)).ok_or_else(invalid)?;
         let account = store.accounts.get_mut(i).ok_or_else(invalid)?;
         match &account.pending_otp {
@@ -423,25 +454,19 @@ impl MockState {
         })
     }
 
-    pub(crate) fn generate_token(&self, login_token: Option<&str>) -> Result<String, Failure> {
+    pub(crate) fn generate_token(&self, login_token: Option<&str>) -> Result<String, ErrorCode> {
         let now_ms = self.clock().now_millis();
         let mut store = self.store();
         let i = store.session_account(login_token, now_ms)?;
         Ok(store.mint(i, None, now_ms.div_euclid(1000), None))
     }
 
-    pub(crate) fn latest_token(&self, login_token: Option<&str>) -> Result<LatestToken, Failure> {
+    pub(crate) fn latest_token(&self, login_token: Option<&str>) -> Result<LatestToken, ErrorCode> {
         let now_ms = self.clock().now_millis();
         let store = self.store();
         let i = store.session_account(login_token, now_ms)?;
-        let account = store
-            .accounts
-            .get(i)
-            .ok_or_else(|| Failure::unauthorized(code::INVALID_LOGIN_TOKEN))?;
-        let token = account
-            .tokens
-            .last()
-            .ok_or_else(|| Failure::not_found(code::NO_API_TOKEN_FOUND))?;
+        let account = store.accounts.get(i).ok_or(ErrorCode::InvalidLoginToken)?;
+        let token = account.tokens.last().ok_or(ErrorCode::NoApiTokenFound)?;
         Ok(LatestToken {
             token: token.clone(),
             email: account.email.clone(),
@@ -449,12 +474,12 @@ impl MockState {
         })
     }
 
-    pub(crate) fn check_api_token(&self, api_token: Option<&str>) -> Result<(), Failure> {
+    pub(crate) fn check_api_token(&self, api_token: Option<&str>) -> Result<(), ErrorCode> {
         let now = self.clock().now_unix();
         self.store().check_api_token(api_token, now).map(|_| ())
     }
 
-    pub(crate) fn onboard(&self, user: NewUser) -> Result<Onboarded, Failure> {
+    pub(crate) fn onboard(&self, user: NewUser) -> Result<Onboarded, ErrorCode> {
         let email_key = key(&user.email);
         let domain = email_key
             .rsplit_once('@')
@@ -468,13 +493,13 @@ impl MockState {
                     .is_some_and(|p| p.ends_with('.'))
         });
         if restricted {
-            return Err(Failure::bad_request(code::RESTRICTED_EMAIL_DOMAIN));
+            return Err(ErrorCode::RestrictedEmailDomain);
         }
         if store.by_email.contains_key(&email_key) {
-            return Err(Failure::conflict(code::EMAIL_ALREADY_REGISTERED));
+            return Err(ErrorCode::EmailAlreadyRegistered);
         }
         if store.companies.contains(&key(&user.company_name)) {
-            return Err(Failure::conflict(code::COMPANY_ALREADY_EXISTS));
+            return Err(ErrorCode::CompanyAlreadyExists);
         }
         let customer_salt = store.fresh_salt();
         let ids = Onboarded {
@@ -505,7 +530,7 @@ impl MockState {
         salt: &str,
         name: Option<String>,
         expiration_days: Option<u64>,
-    ) -> Result<(String, Option<i64>), Failure> {
+    ) -> Result<(String, Option<i64>), ErrorCode> {
         let now = self.clock().now_unix();
         let expires = match expiration_days {
             None => None,
@@ -514,18 +539,18 @@ impl MockState {
                     .ok()
                     .and_then(|d| d.checked_mul(86_400))
                     .and_then(|s| s.checked_add(now))
-                    .ok_or_else(|| Failure::bad_request(code::INVALID_EXPIRATION_DAYS))?,
+                    .ok_or(ErrorCode::InvalidExpirationDays)?,
             ),
         };
         let mut store = self.store();
-        let not_found = || Failure::not_found(code::CUSTOMER_ID_NOT_FOUND);
+        let not_found = || ErrorCode::CustomerIdNotFound;
         let &i = store.by_salt.get(salt).ok_or_else(not_found)?;
         let account = store.accounts.get(i).ok_or_else(not_found)?;
         if account.blocked {
             return Err(not_found());
         }
         if !account.active_workspace {
-            return Err(Failure::not_found(code::WORKSPACE_NOT_FOUND));
+            return Err(ErrorCode::WorkspaceNotFound);
         }
         let token = store.mint(i, name, now, expires);
         Ok((token, expires))

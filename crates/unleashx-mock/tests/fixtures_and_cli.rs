@@ -272,6 +272,8 @@ fn binary_rejects_bad_arguments_with_exit_code_2() {
         &["--addr", "localhost"],
         &["--addr", "127.0.0.1:99999"],
         &["--fixtures"],
+        &["--drift"],
+        &["--drift", "sideways"],
     ] {
         let out = run_bin(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -9,7 +9,7 @@ use common::{get, post, send};
 use reqwest::Method;
 use serde_json::json;
 use unleashx_mock::{
-    MockServer, Operation, RetryAfter, StatusCode, DEMO_CUSTOMER_SALT, DEMO_EMAIL,
+    ErrorCode, MockServer, Operation, RetryAfter, StatusCode, DEMO_CUSTOMER_SALT, DEMO_EMAIL,
 };
 
 const BODY_OPS: [Operation; 3] = [
@@ -286,6 +286,41 @@ async fn faults_apply_before_validation_and_can_be_cleared() {
         .await
         .assert_error(400, "API_TOKEN_REQUIRED");
     assert_eq!(server.requests(Operation::VerifyToken), 2);
+}
+
+#[tokio::test]
+async fn any_declared_code_can_be_injected_with_the_spec_status() {
+    let server = MockServer::start().await.unwrap();
+    for op in Operation::ALL {
+        for declared in op.errors() {
+            server
+                .faults()
+                .fail_next_with_code(op, 1, declared.code.clone())
+                .unwrap();
+            let reply = match op.method().as_str() {
+                "GET" => get(&server, op, None).await,
+                _ => post(&server, op, None, json!({})).await,
+            };
+            let status = op.status_of(&declared.code).unwrap();
+            reply.assert_error(status, declared.code.as_str());
+            assert!(reply.headers.get("retry-after").is_none());
+        }
+        assert_eq!(server.faults().pending(op), 0);
+    }
+    // A code the operation does not declare is refused, and nothing is queued.
+    let err = server
+        .faults()
+        .fail_next_with_code(Operation::VerifyToken, 3, ErrorCode::WorkspaceNotFound)
+        .unwrap_err();
+    assert_eq!(err.operation, Operation::VerifyToken);
+    assert!(err.to_string().contains("WORKSPACE_NOT_FOUND"), "{err}");
+    assert!(err.to_string().contains("401 INVALID_API_TOKEN"), "{err}");
+    assert_eq!(server.faults().pending(Operation::VerifyToken), 0);
+    let err = server
+        .faults()
+        .fail_next_with_code(Operation::Login, 1, ErrorCode::from("NOT_A_CODE"))
+        .unwrap_err();
+    assert!(err.to_string().contains("NOT_A_CODE"), "{err}");
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ pub async fn run(cmd: MockCommand, out: Output) -> ExitCode {
     let options = ServeOptions {
         addr: args.addr,
         fixtures: args.fixtures,
+        drifts: args.drifts,
     };
     match unleashx_mock::cli::serve_options(&options).await {
         Ok(()) => ExitCode::SUCCESS,
