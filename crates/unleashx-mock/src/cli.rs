@@ -254,16 +254,16 @@ pub async fn serve_options(options: &ServeOptions) -> Result<(), ServeError> {
         server = server.drift(*drift);
     }
     server.serve(signal).await.map_err(|e| match e.kind() {
-            // `serve` reports fixtures it cannot turn into a state this way.
-            std::io::ErrorKind::InvalidInput => ServeError {
-                failure: Failure::Fixtures,
-                message: e.to_string(),
-            },
-            _ => ServeError {
-                failure: Failure::Listen,
-                message: format!("cannot serve on {}: {e}", options.addr),
-            },
-        })
+        // `serve` reports fixtures it cannot turn into a state this way.
+        std::io::ErrorKind::InvalidInput => ServeError {
+            failure: Failure::Fixtures,
+            message: e.to_string(),
+        },
+        _ => ServeError {
+            failure: Failure::Listen,
+            message: format!("cannot serve on {}: {e}", options.addr),
+        },
+    })
 }
 
 /// Prints `unleashx-mock: <message>` as one line on stderr (ignoring a closed stderr).
