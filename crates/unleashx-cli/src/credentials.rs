@@ -34,22 +34,14 @@ impl Source {
     }
 }
 
-/// A token and where it came from. `Debug` never shows the token.
-#[derive(Clone)]
-pub struct Found {
+/// A token (`unleashx::LoginToken` or `unleashx::ApiToken`) and where it
+/// came from.
+#[derive(Debug, Clone)]
+pub struct Found<T> {
     /// The token.
-    pub token: String,
+    pub token: T,
     /// Where it came from.
     pub source: Source,
-}
-
-impl std::fmt::Debug for Found {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Found")
-            .field("token", &"<redacted>")
-            .field("source", &self.source)
-            .finish()
-    }
 }
 
 fn what(kind: TokenKind) -> &'static str {
@@ -67,11 +59,15 @@ fn what(kind: TokenKind) -> &'static str {
 /// The token of `kind` for `base_url`: from stdin when `from_stdin`, else
 /// from its environment variable, else from the stored file. None at all is
 /// a usage error (exit 2) naming the command to run and the variable to set.
-pub fn find(kind: TokenKind, from_stdin: bool, base_url: &str) -> Result<Found, CliError> {
+pub fn find<T: From<String>>(
+    kind: TokenKind,
+    from_stdin: bool,
+    base_url: &str,
+) -> Result<Found<T>, CliError> {
     if from_stdin {
         return match read_stdin_line("--token-stdin")? {
             Some(token) => Ok(Found {
-                token,
+                token: T::from(token),
                 source: Source::Stdin,
             }),
             None => Err(CliError::usage(format!(
@@ -95,25 +91,25 @@ pub fn find(kind: TokenKind, from_stdin: bool, base_url: &str) -> Result<Found, 
 }
 
 /// The token of `kind` from its environment variable, if set and not empty.
-pub fn from_env(kind: TokenKind) -> Result<Option<Found>, CliError> {
+pub fn from_env<T: From<String>>(kind: TokenKind) -> Result<Option<Found<T>>, CliError> {
     Ok(env_value(kind.env_var())?.map(|token| Found {
-        token,
+        token: T::from(token),
         source: Source::Env(kind.env_var()),
     }))
 }
 
 /// The token of `kind` stored for `base_url`, if any.
-pub fn from_file(
+pub fn from_file<T: From<String>>(
     kind: TokenKind,
     store: &Store,
     base_url: &str,
-) -> Result<Option<Found>, CliError> {
+) -> Result<Option<Found<T>>, CliError> {
     let credentials = store.load()?;
     Ok(credentials
         .entry(base_url)
         .and_then(|e| e.get(kind))
         .map(|t| Found {
-            token: t.expose_secret().to_owned(),
+            token: T::from(t.to_owned()),
             source: Source::File(store.path().to_owned()),
         }))
 }
@@ -121,8 +117,8 @@ pub fn from_file(
 /// Adds what to do to an error the server gave for a token read from the
 /// stored file: which command replaces it. HTTP 401 is the server refusing
 /// the credential, whatever the code.
-pub fn explain_refusal(found: &Found, kind: TokenKind, mut error: CliError) -> CliError {
-    let Source::File(path) = &found.source else {
+pub fn explain_refusal(source: &Source, kind: TokenKind, mut error: CliError) -> CliError {
+    let Source::File(path) = source else {
         return error;
     };
     if error.kind == ErrorKind::Api && error.status == Some(401) {

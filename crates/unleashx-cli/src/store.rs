@@ -8,12 +8,12 @@
 //! written and never readable by others, even for an instant.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::fs;
 use std::io::{ErrorKind as IoKind, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use unleashx::{ApiToken, LoginToken};
 
 use crate::output::{CliError, ErrorKind};
 
@@ -62,55 +62,33 @@ impl TokenKind {
     }
 }
 
-/// A stored token. Its `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct StoredToken(String);
-
-impl StoredToken {
-    /// Wraps a token.
-    pub fn new(token: impl Into<String>) -> Self {
-        Self(token.into())
-    }
-
-    /// The token itself.
-    pub fn expose_secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for StoredToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("StoredToken(<redacted>)")
-    }
-}
-
-/// The tokens stored for one origin.
+/// The tokens stored for one origin, as the client library's secret types
+/// (redacted `Debug`, wiped on drop).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// The login token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_token: Option<StoredToken>,
+    pub login_token: Option<LoginToken>,
     /// The API token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_token: Option<StoredToken>,
+    pub api_token: Option<ApiToken>,
 }
 
 impl Entry {
     /// The token of `kind`.
-    pub fn get(&self, kind: TokenKind) -> Option<&StoredToken> {
+    pub fn get(&self, kind: TokenKind) -> Option<&str> {
         match kind {
-            TokenKind::Login => self.login_token.as_ref(),
-            TokenKind::Api => self.api_token.as_ref(),
+            TokenKind::Login => self.login_token.as_ref().map(|t| t.expose_secret()),
+            TokenKind::Api => self.api_token.as_ref().map(|t| t.expose_secret()),
         }
     }
 
     /// Stores (or, with `None`, forgets) the token of `kind`.
-    pub fn set(&mut self, kind: TokenKind, token: Option<StoredToken>) {
+    pub fn set(&mut self, kind: TokenKind, token: Option<&str>) {
         match kind {
-            TokenKind::Login => self.login_token = token,
-            TokenKind::Api => self.api_token = token,
+            TokenKind::Login => self.login_token = token.map(LoginToken::new),
+            TokenKind::Api => self.api_token = token.map(ApiToken::new),
         }
     }
 
@@ -145,7 +123,7 @@ impl Credentials {
     }
 
     /// Stores (or, with `None`, forgets) a token for `base_url`.
-    pub fn set(&mut self, base_url: &str, kind: TokenKind, token: Option<StoredToken>) {
+    pub fn set(&mut self, base_url: &str, kind: TokenKind, token: Option<&str>) {
         let key = origin_key(base_url);
         let entry = self.origins.entry(key.clone()).or_default();
         entry.set(kind, token);
@@ -381,7 +359,7 @@ mod tests {
     #[test]
     fn origins_ignore_trailing_slashes() {
         let mut c = Credentials::default();
-        c.set("http://h:1/", TokenKind::Api, Some(StoredToken::new("a")));
+        c.set("http://h:1/", TokenKind::Api, Some("a"));
         assert!(c.entry("http://h:1").is_some_and(|e| e.api_token.is_some()));
         assert!(c.entry("http://h:2").is_none());
         c.set("http://h:1", TokenKind::Api, None);
@@ -391,11 +369,7 @@ mod tests {
     #[test]
     fn debug_hides_tokens() {
         let mut c = Credentials::default();
-        c.set(
-            "o",
-            TokenKind::Login,
-            Some(StoredToken::new("s3cr3t-value")),
-        );
+        c.set("o", TokenKind::Login, Some("s3cr3t-value"));
         assert!(!format!("{c:?}").contains("s3cr3t"));
     }
 }

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
-use unleashx::{ErrorCode, TokenStatus};
+use unleashx::{ApiToken, ErrorCode, LoginToken, TokenStatus};
 
 use crate::args::AuthCommand;
 use crate::commands::Context;
@@ -43,28 +43,40 @@ async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>)
     let mut record = Record::new()
         .field("base_url", ctx.base_url.as_str())
         .field("file", file.as_str());
+    let login: Option<Found<LoginToken>> = lookup(TokenKind::Login, &store, &ctx.base_url)?;
+    let api: Option<Found<ApiToken>> = lookup(TokenKind::Api, &store, &ctx.base_url)?;
+    let checked_any = check && (login.is_some() || api.is_some());
+    let login_verdict = match (&login, check) {
+        (Some(found), true) => Some(check_login(ctx, &found.token).await?),
+        _ => None,
+    };
+    let api_verdict = match (&api, check) {
+        (Some(found), true) => Some(check_api(ctx, &found.token).await?),
+        _ => None,
+    };
+    let shown = [
+        (
+            TokenKind::Login,
+            login.map(|f| (masked(f.token.expose_secret()), f.source)),
+            login_verdict,
+        ),
+        (
+            TokenKind::Api,
+            api.map(|f| (masked(f.token.expose_secret()), f.source)),
+            api_verdict,
+        ),
+    ];
     let mut refused = Vec::new();
-    let mut checked_any = false;
-    for kind in TokenKind::ALL {
-        let found = match credentials::from_env(kind)? {
-            Some(found) => Some(found),
-            None => credentials::from_file(kind, &store, &ctx.base_url)?,
-        };
-        let Some(found) = found else {
+    for (kind, found, verdict) in shown {
+        let Some((shown, source)) = found else {
             let text = format!("none ({})", how_to_get(kind));
             record = record.field_shown_as(kind.key(), Value::Null, text);
             continue;
         };
-        let verdict = if check {
-            checked_any = true;
-            Some(check_token(ctx, kind, &found).await?)
-        } else {
-            None
-        };
+        let (value, text) = describe(&shown, &source, verdict);
         if verdict == Some(Verdict::Refused) {
-            refused.push((kind, found.source.clone()));
+            refused.push((kind, source));
         }
-        let (value, text) = describe(&found, verdict);
         record = record.field_shown_as(kind.key(), value, text);
     }
     if check && !checked_any {
@@ -99,12 +111,23 @@ async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>)
     Ok((record, error))
 }
 
+/// The token of `kind` from its variable, else from the file.
+fn lookup<T: From<String>>(
+    kind: TokenKind,
+    store: &Store,
+    base_url: &str,
+) -> Result<Option<Found<T>>, CliError> {
+    match credentials::from_env(kind)? {
+        Some(found) => Ok(Some(found)),
+        None => credentials::from_file(kind, store, base_url),
+    }
+}
+
 /// JSON `{"source": .., "token": "****1a2b"}` (and `valid` when checked),
-/// and the text line.
-fn describe(found: &Found, verdict: Option<Verdict>) -> (Value, String) {
-    let shown = masked(&found.token);
-    let mut value = json!({"source": found.source.label(), "token": shown});
-    let mut text = match &found.source {
+/// and the text line, for a token shown as `shown`.
+fn describe(shown: &str, source: &Source, verdict: Option<Verdict>) -> (Value, String) {
+    let mut value = json!({"source": source.label(), "token": shown});
+    let mut text = match source {
         Source::Env(var) => format!("{shown} (from {var})"),
         Source::File(path) => format!("{shown} (stored in {})", path.display()),
         Source::Stdin => format!("{shown} (from stdin)"),
@@ -130,36 +153,32 @@ fn how_to_get(kind: TokenKind) -> &'static str {
     }
 }
 
-/// Asks the server about a token: get-token for the login token, verify for
-/// the API token. A transport failure or an unexpected answer is an error.
-async fn check_token(ctx: &Context, kind: TokenKind, found: &Found) -> Result<Verdict, CliError> {
-    let client = ctx.client()?;
-    match kind {
-        TokenKind::Login => {
-            let session =
-                client.with_login_token(unleashx::LoginToken::new(found.token.clone()))?;
-            tracing::info!("checking the login token with get-token");
-            match session.latest_api_token().await {
-                Ok(_) => Ok(Verdict::Accepted),
-                // Accepted, but no API token exists yet.
-                Err(e) if e.code() == Some(&ErrorCode::NoApiTokenFound) => Ok(Verdict::Accepted),
-                // HTTP 401: the server refuses the credential.
-                Err(e) if e.is_api() && e.status() == Some(401) => Ok(Verdict::Refused),
-                Err(e) => Err(e.into()),
-            }
-        }
-        TokenKind::Api => {
-            let api = client.with_api_token(unleashx::ApiToken::new(found.token.clone()))?;
-            tracing::info!("checking the API token with verify");
-            match api.verify().await? {
-                TokenStatus::Valid => Ok(Verdict::Accepted),
-                TokenStatus::Invalid(_) => Ok(Verdict::Refused),
-                other => Err(CliError::new(
-                    ErrorKind::UnexpectedResponse,
-                    format!("verify_token: unknown token status {other:?}"),
-                )),
-            }
-        }
+/// Asks the server about the login token with get-token. A transport
+/// failure or an unexpected answer is an error.
+async fn check_login(ctx: &Context, token: &LoginToken) -> Result<Verdict, CliError> {
+    let session = ctx.client()?.with_login_token(token.clone())?;
+    tracing::info!("checking the login token with get-token");
+    match session.latest_api_token().await {
+        Ok(_) => Ok(Verdict::Accepted),
+        // Accepted, but no API token exists yet.
+        Err(e) if e.code() == Some(&ErrorCode::NoApiTokenFound) => Ok(Verdict::Accepted),
+        // HTTP 401: the server refuses the credential.
+        Err(e) if e.is_api() && e.status() == Some(401) => Ok(Verdict::Refused),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Asks the server about the API token with verify.
+async fn check_api(ctx: &Context, token: &ApiToken) -> Result<Verdict, CliError> {
+    let api = ctx.client()?.with_api_token(token.clone())?;
+    tracing::info!("checking the API token with verify");
+    match api.verify().await? {
+        TokenStatus::Valid => Ok(Verdict::Accepted),
+        TokenStatus::Invalid(_) => Ok(Verdict::Refused),
+        other => Err(CliError::new(
+            ErrorKind::UnexpectedResponse,
+            format!("verify_token: unknown token status {other:?}"),
+        )),
     }
 }
 

@@ -9,14 +9,12 @@ use crate::output::{CliError, Record};
 
 /// Runs one `customer` subcommand.
 pub async fn run(ctx: &Context, cmd: CustomerCommand) -> Result<Record, CliError> {
-    let found = ctx.token(TokenKind::Api)?;
-    let api = ctx
-        .client()?
-        .with_api_token(unleashx::ApiToken::new(found.token.clone()))?;
+    let found = ctx.api_token()?;
+    let api = ctx.client()?.with_api_token(found.token.clone())?;
     tracing::debug!(source = found.source.label(), "API token");
     run_with(&api, cmd)
         .await
-        .map_err(|e| explain_refusal(&found, TokenKind::Api, e))
+        .map_err(|e| explain_refusal(&found.source, TokenKind::Api, e))
 }
 
 async fn run_with(api: &unleashx::ApiClient, cmd: CustomerCommand) -> Result<Record, CliError> {

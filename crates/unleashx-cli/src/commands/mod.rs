@@ -11,12 +11,12 @@ pub mod token;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use unleashx::Client;
+use unleashx::{ApiToken, Client, LoginToken};
 
 use crate::args::{Cli, Command, OutputFormat};
 use crate::credentials::{self, Found, TokenKind};
 use crate::output::{CliError, Output, Record};
-use crate::store::{Credentials, Store, StoredToken};
+use crate::store::{Credentials, Store};
 
 /// What every API command needs from the global options.
 #[derive(Debug, Clone)]
@@ -47,9 +47,14 @@ impl Context {
         Ok(())
     }
 
-    /// The token of `kind`: `--token-stdin`, its variable, or the stored file.
-    pub fn token(&self, kind: TokenKind) -> Result<Found, CliError> {
-        credentials::find(kind, self.token_stdin, &self.base_url)
+    /// The login token: `--token-stdin`, its variable, or the stored file.
+    pub fn login_token(&self) -> Result<Found<LoginToken>, CliError> {
+        credentials::find(TokenKind::Login, self.token_stdin, &self.base_url)
+    }
+
+    /// The API token: `--token-stdin`, its variable, or the stored file.
+    pub fn api_token(&self) -> Result<Found<ApiToken>, CliError> {
+        credentials::find(TokenKind::Api, self.token_stdin, &self.base_url)
     }
 
     /// Opens the credentials file for storing a token the command will print,
@@ -80,8 +85,7 @@ pub struct Pending {
 impl Pending {
     /// Sets the token of `kind` (written by [`Outcome`]'s caller after printing).
     pub fn with(mut self, kind: TokenKind, token: &str) -> Self {
-        self.credentials
-            .set(&self.base_url, kind, Some(StoredToken::new(token)));
+        self.credentials.set(&self.base_url, kind, Some(token));
         self
     }
 

@@ -1,10 +1,10 @@
 //! `unleashx token generate|get|verify`.
 
-use unleashx::{LoginSession, TokenStatus};
+use unleashx::{LoginSession, LoginToken, TokenStatus};
 
 use crate::args::TokenCommand;
 use crate::commands::{Context, Outcome};
-use crate::credentials::{explain_refusal, TokenKind};
+use crate::credentials::{explain_refusal, Found, TokenKind};
 use crate::output::{CliError, ErrorKind, Record};
 
 /// Runs one `token` subcommand. `generate` and `get` store the API token they
@@ -18,7 +18,7 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> 
             let api_token = session
                 .generate_api_token()
                 .await
-                .map_err(|e| explain_refusal(&found, TokenKind::Login, e.into()))?;
+                .map_err(|e| explain_refusal(&found.source, TokenKind::Login, e.into()))?;
             let token = api_token.expose_secret();
             Ok(Outcome {
                 record: Record::new().field("token", token),
@@ -35,7 +35,7 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> 
             let details = session
                 .latest_api_token()
                 .await
-                .map_err(|e| explain_refusal(&found, TokenKind::Login, e.into()))?;
+                .map_err(|e| explain_refusal(&found.source, TokenKind::Login, e.into()))?;
             let token = details.token.expose_secret();
             Ok(Outcome {
                 record: Record::new()
@@ -46,10 +46,8 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> 
             })
         }
         TokenCommand::Verify => {
-            let found = ctx.token(TokenKind::Api)?;
-            let api = ctx
-                .client()?
-                .with_api_token(unleashx::ApiToken::new(found.token.clone()))?;
+            let found = ctx.api_token()?;
+            let api = ctx.client()?.with_api_token(found.token.clone())?;
             tracing::info!(source = found.source.label(), "verifying the API token");
             let response = api.verify().send_with_meta().await?;
             match response.value() {
@@ -70,7 +68,7 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> 
                         message,
                         hint: Some(code.hint().to_owned()),
                     };
-                    Err(explain_refusal(&found, TokenKind::Api, error))
+                    Err(explain_refusal(&found.source, TokenKind::Api, error))
                 }
                 // A status this version does not know: report it as not valid.
                 other => Err(CliError {
@@ -86,10 +84,8 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> 
 }
 
 /// A session with the login token the command finds, and where it came from.
-fn login_session(ctx: &Context) -> Result<(LoginSession, crate::credentials::Found), CliError> {
-    let found = ctx.token(TokenKind::Login)?;
-    let session = ctx
-        .client()?
-        .with_login_token(unleashx::LoginToken::new(found.token.clone()))?;
+fn login_session(ctx: &Context) -> Result<(LoginSession, Found<LoginToken>), CliError> {
+    let found = ctx.login_token()?;
+    let session = ctx.client()?.with_login_token(found.token.clone())?;
     Ok((session, found))
 }
