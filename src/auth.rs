@@ -11,8 +11,9 @@ use zeroize::Zeroizing;
 
 use crate::Client;
 
-/// The name of the header that carries both login tokens and API tokens.
-pub const TOKEN_HEADER: HeaderName = HeaderName::from_static("token");
+/// The name of the header that carries both login tokens and API tokens
+/// ([`catalogue::TOKEN_HEADER`](crate::catalogue::TOKEN_HEADER), from the spec).
+pub const TOKEN_HEADER: HeaderName = HeaderName::from_static(crate::catalogue::TOKEN_HEADER);
 
 /// The credential a [`Client`] sends in the `token` header, if any.
 ///

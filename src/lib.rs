@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod headers;
 pub mod hooks;
 pub mod secret;
 pub mod tls;

@@ -244,7 +244,7 @@ impl From<unleashx::Error> for CliError {
             kind,
             status: e.status(),
             code: e.code().map(|c| c.as_str().to_owned()),
-            hint: e.code().map(|c| c.hint().to_owned()),
+            hint: e.code().map(|c| unleashx::error_hint(c).to_owned()),
             message: e.to_string(),
         }
     }

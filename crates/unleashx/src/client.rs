@@ -1,88 +1,40 @@
-//! The three handles: [`Client`] (no credential), [`LoginSession`] (login
-//! token) and [`ApiClient`] (API token). Each offers only the operations its
-//! credential allows, so using the wrong token kind does not compile.
+//! The operations each handle offers, one method per operation of the spec.
+//! [`wrapped`] names the method for each operation, so that a new one in the
+//! spec breaks the build here until it is wrapped.
 
-use std::fmt;
-use std::sync::Arc;
+use unleashx_api::catalogue::OperationId;
 
-use unleashx_api::auth::Auth;
-
-use crate::config::{builder_from_env, env_var, ClientBuilder, Timeouts};
-use crate::error::{ConfigError, Error, InvalidInput};
+use crate::handles::{ApiClient, Client, LoginSession};
 use crate::models::NewCustomer;
 use crate::ops::{
     GenerateToken, LatestToken, Login, MintCustomerToken, Onboard, RequestOtp, Verify,
 };
-use crate::request::{Context, Request};
-use crate::retry::RetryPolicy;
-use crate::{ApiToken, LoginToken, Otp};
+use crate::request::Request;
+use unleashx_api::secret::Otp;
 
-/// What every handle made from one [`Client`] shares, the connection pool
-/// included.
-pub(crate) struct Shared {
-    pub(crate) base_url: String,
-    pub(crate) timeouts: Timeouts,
-    /// The connect timeout `http` applies: `None` for a supplied client.
-    pub(crate) connect_timeout: Option<std::time::Duration>,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) http: reqwest::Client,
-}
-
-impl Shared {
-    fn context(self: &Arc<Self>, auth: Auth) -> Context {
-        Context {
-            api: Arc::new(unleashx_api::Client::new_with_client(
-                &self.base_url,
-                self.http.clone(),
-                auth,
-            )),
-            shared: Arc::clone(self),
-        }
-    }
-}
-
-fn auth(token: &str, what: &'static str) -> Result<Auth, Error> {
-    if token.trim().is_empty() {
-        return Err(InvalidInput::new(what, "is empty").into());
-    }
-    Auth::token(token).map_err(|e| InvalidInput::new(what, e.to_string()).into())
-}
-
-/// The connection to the API, without a credential: logs in, and hands out
-/// [`LoginSession`]s and [`ApiClient`]s that share its connection pool.
+/// The method that wraps `op`, as `Type::method`.
 ///
-/// Cloning is cheap.
-#[derive(Clone)]
-pub struct Client {
-    shared: Arc<Shared>,
+/// The match is exhaustive on purpose: when `openapi.yaml` gains an
+/// operation, this crate stops compiling here, naming it. Wrap it with a
+/// parameter type in `ops.rs` (implementing `Operation` with its `ID`), a
+/// method on the handle its credential allows in `client.rs`, and an arm here.
+///
+/// ```
+/// use unleashx::OperationId;
+/// assert_eq!(unleashx::wrapped(OperationId::VerifyToken), "ApiClient::verify");
+/// ```
+pub fn wrapped(op: OperationId) -> &'static str {
+    match op {
+        OperationId::Login => "Client::request_otp, Client::login",
+        OperationId::GenerateToken => "LoginSession::generate_api_token",
+        OperationId::GetToken => "LoginSession::latest_api_token",
+        OperationId::VerifyToken => "ApiClient::verify",
+        OperationId::OnboardUser => "ApiClient::onboard",
+        OperationId::GetTokenByCustomerId => "ApiClient::customer_token",
+    }
 }
 
 impl Client {
-    /// A builder, starting from the defaults (production origin, 10 s
-    /// connect, 30 s per attempt, 60 s in all, 3 attempts).
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client for `base_url` with the defaults.
-    pub fn new(base_url: impl Into<String>) -> Result<Self, Error> {
-        Self::builder().base_url(base_url).build()
-    }
-
-    /// A client configured from `UNLEASHX_BASE_URL` (the production origin when unset).
-    pub fn from_env() -> Result<Self, Error> {
-        builder_from_env()?.build()
-    }
-
-    pub(crate) fn from_shared(shared: Arc<Shared>) -> Self {
-        Self { shared }
-    }
-
-    /// The base URL calls go to.
-    pub fn base_url(&self) -> &str {
-        &self.shared.base_url
-    }
-
     /// Login step 1: the server sends a one-time password to `username`.
     ///
     /// ```no_run
@@ -93,7 +45,7 @@ impl Client {
     /// ```
     pub fn request_otp(&self, username: impl Into<String>) -> Request<RequestOtp> {
         Request::new(
-            self.shared.context(Auth::none()),
+            self.anonymous(),
             RequestOtp {
                 username: username.into(),
             },
@@ -109,77 +61,16 @@ impl Client {
     /// ```
     pub fn login(&self, username: impl Into<String>, otp: impl Into<Otp>) -> Request<Login> {
         Request::new(
-            self.shared.context(Auth::none()),
+            self.anonymous(),
             Login {
                 username: username.into(),
                 otp: otp.into(),
             },
         )
     }
-
-    /// A handle for the API-token operations, on this client's pool.
-    pub fn with_api_token(&self, token: impl Into<ApiToken>) -> Result<ApiClient, Error> {
-        let token = token.into();
-        Ok(ApiClient {
-            ctx: self
-                .shared
-                .context(auth(token.expose_secret(), "API token")?),
-            token,
-        })
-    }
-
-    /// A handle for the login-token operations, on this client's pool.
-    pub fn with_login_token(&self, token: impl Into<LoginToken>) -> Result<LoginSession, Error> {
-        LoginSession::new(&self.shared, token.into())
-    }
-
-    /// The generated client underneath, without a credential: the escape
-    /// hatch to `unleashx-api` for what this crate does not wrap. Its types
-    /// follow the generator and reqwest, not this crate's stability promise.
-    pub fn raw(&self) -> unleashx_api::Client {
-        unleashx_api::Client::new_with_client(
-            &self.shared.base_url,
-            self.shared.http.clone(),
-            Auth::none(),
-        )
-    }
-}
-
-impl fmt::Debug for Client {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.shared.base_url)
-            .field("timeouts", &self.shared.timeouts)
-            .field("retry", &self.shared.retry)
-            .finish()
-    }
-}
-
-/// A logged-in session: the operations that need a login token.
-#[derive(Clone)]
-pub struct LoginSession {
-    ctx: Context,
-    token: LoginToken,
 }
 
 impl LoginSession {
-    pub(crate) fn new(shared: &Arc<Shared>, token: LoginToken) -> Result<Self, Error> {
-        Ok(Self {
-            ctx: shared.context(auth(token.expose_secret(), "login token")?),
-            token,
-        })
-    }
-
-    /// A session from `UNLEASHX_BASE_URL` and `UNLEASHX_LOGIN_TOKEN`.
-    pub fn from_env() -> Result<Self, Error> {
-        let token = env_var("UNLEASHX_LOGIN_TOKEN")?.ok_or_else(|| {
-            ConfigError::new(
-                "UNLEASHX_LOGIN_TOKEN is not set; log in with an OTP and set it to the login token",
-            )
-        })?;
-        Client::from_env()?.with_login_token(token)
-    }
-
     /// generate-token: mints a new API token. Never retried once it may have
     /// reached the server: a repeat would mint a second token.
     ///
@@ -204,50 +95,9 @@ impl LoginSession {
     pub fn latest_api_token(&self) -> Request<LatestToken> {
         Request::new(self.ctx.clone(), LatestToken(()))
     }
-
-    /// The login token.
-    pub fn login_token(&self) -> &LoginToken {
-        &self.token
-    }
-
-    /// The client this session was made from (same pool, no credential).
-    pub fn client(&self) -> Client {
-        Client::from_shared(Arc::clone(&self.ctx.shared))
-    }
-
-    /// The generated client underneath, sending the login token. See [`Client::raw`].
-    pub fn raw(&self) -> &unleashx_api::Client {
-        &self.ctx.api
-    }
-}
-
-impl fmt::Debug for LoginSession {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LoginSession")
-            .field("base_url", &self.ctx.shared.base_url)
-            .field("token", &self.token)
-            .finish()
-    }
-}
-
-/// The operations that need an API token.
-#[derive(Clone)]
-pub struct ApiClient {
-    ctx: Context,
-    token: ApiToken,
 }
 
 impl ApiClient {
-    /// A handle from `UNLEASHX_BASE_URL` and `UNLEASHX_API_TOKEN`.
-    pub fn from_env() -> Result<Self, Error> {
-        let token = env_var("UNLEASHX_API_TOKEN")?.ok_or_else(|| {
-            ConfigError::new(
-                "UNLEASHX_API_TOKEN is not set; set it to an API token (generate-token makes one)",
-            )
-        })?;
-        Client::from_env()?.with_api_token(token)
-    }
-
     /// verify: whether this handle's API token is live. A dead token is
     /// `Ok(TokenStatus::Invalid(..))`, not an error.
     ///
@@ -297,35 +147,5 @@ impl ApiClient {
                 expiration_days: None,
             },
         )
-    }
-
-    /// A handle for another API token (a freshly minted customer token, say)
-    /// on the same connection pool.
-    pub fn with_api_token(&self, token: impl Into<ApiToken>) -> Result<ApiClient, Error> {
-        self.client().with_api_token(token)
-    }
-
-    /// The API token.
-    pub fn api_token(&self) -> &ApiToken {
-        &self.token
-    }
-
-    /// The client this handle was made from (same pool, no credential).
-    pub fn client(&self) -> Client {
-        Client::from_shared(Arc::clone(&self.ctx.shared))
-    }
-
-    /// The generated client underneath, sending the API token. See [`Client::raw`].
-    pub fn raw(&self) -> &unleashx_api::Client {
-        &self.ctx.api
-    }
-}
-
-impl fmt::Debug for ApiClient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiClient")
-            .field("base_url", &self.ctx.shared.base_url)
-            .field("token", &self.token)
-            .finish()
     }
 }

@@ -4,33 +4,15 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::client::{Client, Shared};
+use crate::context::Shared;
+use crate::env;
 use crate::error::{ConfigError, Error};
+use crate::handles::{ApiClient, Client, LoginSession};
 use crate::retry::RetryPolicy;
+use crate::timeouts::Timeouts;
 
 /// The production origin every documented example uses.
 pub const DEFAULT_BASE_URL: &str = "https://www.tryunleashx.com";
-
-/// Time limits of a call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeouts {
-    /// Limit on opening a connection. Default 10 s.
-    pub connect: Duration,
-    /// Limit on one attempt, from sending to the last body byte. Default 30 s.
-    pub attempt: Duration,
-    /// Limit on the whole call, retries and waits included. Default 60 s.
-    pub total: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Self {
-            connect: Duration::from_secs(10),
-            attempt: Duration::from_secs(30),
-            total: Duration::from_secs(60),
-        }
-    }
-}
 
 /// Builds a [`Client`]; see [`Client::builder`].
 #[derive(Debug, Clone)]
@@ -162,24 +144,54 @@ fn check_tls(backend: Option<&str>, base_url: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reads the environment: `UNLEASHX_BASE_URL` (optional).
-pub(crate) fn builder_from_env() -> Result<ClientBuilder, Error> {
-    let mut builder = ClientBuilder::default();
-    if let Some(url) = env_var("UNLEASHX_BASE_URL")? {
-        builder = builder.base_url(url);
+impl Client {
+    /// A builder, starting from the defaults (production origin, 10 s
+    /// connect, 30 s per attempt, 60 s in all, 3 attempts).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
     }
-    Ok(builder)
+
+    /// A client for `base_url` with the defaults.
+    pub fn new(base_url: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().base_url(base_url).build()
+    }
+
+    /// A client configured from `UNLEASHX_BASE_URL` ([`env::BASE_URL`]; the
+    /// production origin when unset).
+    pub fn from_env() -> Result<Self, Error> {
+        let mut builder = ClientBuilder::default();
+        if let Some(url) = env::var(env::BASE_URL)? {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
 }
 
-/// An environment variable that is set and not empty.
-pub(crate) fn env_var(name: &str) -> Result<Option<String>, Error> {
-    match std::env::var(name) {
-        Ok(v) if v.trim().is_empty() => Ok(None),
-        Ok(v) => Ok(Some(v.trim().to_owned())),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => {
-            Err(ConfigError::new(format!("{name} is not valid UTF-8")).into())
-        }
+impl LoginSession {
+    /// A session from `UNLEASHX_BASE_URL` and `UNLEASHX_LOGIN_TOKEN`
+    /// ([`env::LOGIN_TOKEN`]).
+    pub fn from_env() -> Result<Self, Error> {
+        let token = env::var(env::LOGIN_TOKEN)?.ok_or_else(|| {
+            ConfigError::new(format!(
+                "{} is not set; log in with an OTP and set it to the login token",
+                env::LOGIN_TOKEN
+            ))
+        })?;
+        Client::from_env()?.with_login_token(token)
+    }
+}
+
+impl ApiClient {
+    /// A handle from `UNLEASHX_BASE_URL` and `UNLEASHX_API_TOKEN`
+    /// ([`env::API_TOKEN`]).
+    pub fn from_env() -> Result<Self, Error> {
+        let token = env::var(env::API_TOKEN)?.ok_or_else(|| {
+            ConfigError::new(format!(
+                "{} is not set; set it to an API token (generate-token makes one)",
+                env::API_TOKEN
+            ))
+        })?;
+        Client::from_env()?.with_api_token(token)
     }
 }
 

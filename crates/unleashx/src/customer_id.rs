@@ -3,9 +3,13 @@
 use std::fmt;
 use std::str::FromStr;
 
+use unleashx_api::catalogue::limits::CUSTOMER_ID_MAX_LENGTH;
+use unleashx_api::types;
+
 use crate::error::InvalidInput;
 
-/// A customer id: exactly 12 ASCII digits, leading zeros kept.
+/// A customer id: exactly 12 ASCII digits, leading zeros kept (the spec's
+/// `CustomerId`, checked by the generated type).
 ///
 /// It is the `customer_salt` that onboarding returns and what
 /// gettokenbycustomerid takes.
@@ -18,12 +22,17 @@ use crate::error::InvalidInput;
 /// # Ok::<(), unleashx::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CustomerId(String);
+pub struct CustomerId(types::CustomerId);
 
 impl CustomerId {
     /// The id as a string of 12 digits.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The generated client's type.
+    pub(crate) fn into_generated(self) -> types::CustomerId {
+        self.0
     }
 }
 
@@ -31,21 +40,13 @@ impl FromStr for CustomerId {
     type Err = crate::Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let problem = if s.len() != 12 {
-            Some(format!("is {} characters long", s.chars().count()))
-        } else if !s.bytes().all(|b| b.is_ascii_digit()) {
-            Some("contains a character that is not a digit".to_owned())
-        } else {
-            None
-        };
-        match problem {
-            None => Ok(Self(s.to_owned())),
-            Some(problem) => Err(InvalidInput::new(
+        types::CustomerId::try_from(s).map(Self).map_err(|e| {
+            InvalidInput::new(
                 "customer_id",
-                format!("the customer id {problem}; it must be exactly 12 digits, leading zeros included (for example 048372910564, as onboarding returns it)"),
+                format!("the customer id is not valid ({e}); it must be exactly {CUSTOMER_ID_MAX_LENGTH} digits, leading zeros included (for example 048372910564, as onboarding returns it)"),
             )
-            .into()),
-        }
+            .into()
+        })
     }
 }
 
@@ -67,18 +68,18 @@ impl TryFrom<String> for CustomerId {
 
 impl fmt::Display for CustomerId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Debug for CustomerId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CustomerId({})", self.0)
+        write!(f, "CustomerId({})", self.as_str())
     }
 }
 
 impl AsRef<str> for CustomerId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }

@@ -4,6 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use unleashx_api::catalogue::{ErrorCode, OperationId};
+
 /// Everything that can go wrong with a call, as one type to match on.
 ///
 /// Messages never contain a token, an OTP or a `customer_api_key`.
@@ -154,93 +156,25 @@ impl std::error::Error for Error {
     }
 }
 
-macro_rules! error_codes {
-    ($($(#[$doc:meta])* $variant:ident = $code:literal, $hint:literal;)*) => {
-        /// An error code the API sends in `message`.
-        ///
-        /// Codes the docs list, codes the spec assumes where the docs are
-        /// silent (see `openapi.yaml`), and [`ErrorCode::Unknown`] for any other.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ErrorCode {
-            $($(#[$doc])* $variant,)*
-            /// A code this version of the crate does not know.
-            Unknown(String),
-        }
-
-        impl ErrorCode {
-            /// The code as the API sends it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(ErrorCode::$variant => $code,)*
-                    ErrorCode::Unknown(code) => code,
-                }
-            }
-
-            /// What to do about it.
-            pub fn hint(&self) -> &'static str {
-                match self {
-                    $(ErrorCode::$variant => $hint,)*
-                    ErrorCode::Unknown(_) => "an error code this client does not know; see the server's message and the API docs",
-                }
-            }
-        }
-
-        impl From<&str> for ErrorCode {
-            fn from(code: &str) -> Self {
-                match code {
-                    $($code => ErrorCode::$variant,)*
-                    other => ErrorCode::Unknown(other.to_owned()),
-                }
-            }
-        }
-    };
-}
-
-error_codes! {
-    /// The `token` header with the login token is missing.
-    LoginTokenRequired = "LOGIN_TOKEN_REQUIRED", "send a login token (log in with an OTP first)";
-    /// The login token is invalid or expired.
-    InvalidLoginToken = "INVALID_LOGIN_TOKEN", "log in again with a new OTP to get a fresh login token";
-    /// The login session expired (listed for generate-token).
-    SessionExpired = "SESSIONEXPIRED", "log in again with a new OTP";
-    /// No API token has been generated for this account yet.
-    NoApiTokenFound = "NO_API_TOKEN_FOUND", "generate one first (generate-token)";
-    /// No active, non-blocked customer has this id.
-    CustomerIdNotFound = "CUSTOMER_ID_NOT_FOUND", "check the customer id (the customer_salt onboarding returned) and that the customer is not blocked";
-    /// The customer has no active workspace.
-    WorkspaceNotFound = "WORKSPACE_NOT_FOUND", "the customer needs an active workspace before a token can be minted";
-    /// `expiration_days` is not a positive integer.
-    InvalidExpirationDays = "INVALID_EXPIRATION_DAYS", "pass a whole number of days of at least 1, or none for a token that never expires";
-    /// The email is already registered.
-    EmailAlreadyRegistered = "EMAIL_ALREADY_REGISTERED", "use another email, or mint a token for the existing customer";
-    /// (Assumed code) the username is missing from the login call.
-    UsernameRequired = "USERNAME_REQUIRED", "pass the account's email as the username";
-    /// (Assumed code) the OTP is wrong, expired or already used.
-    InvalidOtp = "INVALID_OTP", "request a new OTP and use it once";
-    /// (Assumed code) the `token` header with the API token is missing.
-    ApiTokenRequired = "API_TOKEN_REQUIRED", "send an API token";
-    /// (Assumed code) the API token is invalid or expired.
-    InvalidApiToken = "INVALID_API_TOKEN", "use a live API token (generate a new one if it expired)";
-    /// (Assumed code) the company name is already taken.
-    CompanyAlreadyExists = "COMPANY_ALREADY_EXISTS", "choose another company name";
-    /// (Assumed code) the email's domain is not accepted.
-    RestrictedEmailDomain = "RESTRICTED_EMAIL_DOMAIN", "use an email on another domain";
-    /// (Assumed code) the request body is not valid.
-    InvalidRequest = "INVALID_REQUEST", "check the request's fields against the API docs";
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// What to do about `code`: the spec's hint, else its description, else a
+/// sentence for a code the spec does not declare.
+///
+/// ```
+/// use unleashx::ErrorCode;
+/// assert!(unleashx::error_hint(&ErrorCode::NoApiTokenFound).contains("generate"));
+/// assert!(unleashx::error_hint(&ErrorCode::from("SOMETHING_NEW")).contains("does not know"));
+/// ```
+pub fn error_hint(code: &ErrorCode) -> &'static str {
+    code.hint().or_else(|| code.description()).unwrap_or(
+        "an error code this client does not know; see the server's message and the API docs",
+    )
 }
 
 /// An error the API answered with.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
-    pub(crate) operation: &'static str,
+    pub(crate) operation: OperationId,
     pub(crate) status: u16,
     pub(crate) code: ErrorCode,
     pub(crate) message: String,
@@ -249,8 +183,8 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// The operation id, as in `openapi.yaml`.
-    pub fn operation(&self) -> &'static str {
+    /// The operation that failed; `as_str()` gives its id in `openapi.yaml`.
+    pub fn operation(&self) -> OperationId {
         self.operation
     }
     /// The HTTP status.
@@ -279,7 +213,7 @@ impl fmt::Display for ApiError {
             self.operation,
             self.status,
             self.code,
-            self.code.hint()
+            error_hint(&self.code)
         )?;
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
@@ -348,7 +282,7 @@ pub enum TimeoutKind {
 /// A call that ran out of time.
 #[derive(Debug, Clone)]
 pub struct TimeoutError {
-    pub(crate) operation: &'static str,
+    pub(crate) operation: OperationId,
     pub(crate) kind: TimeoutKind,
     pub(crate) attempts: u32,
     pub(crate) elapsed: Duration,
@@ -401,7 +335,7 @@ pub enum TransportKind {
 /// A request that could not be sent or whose response could not be read.
 #[derive(Debug)]
 pub struct TransportError {
-    pub(crate) operation: &'static str,
+    pub(crate) operation: OperationId,
     pub(crate) kind: TransportKind,
     pub(crate) attempts: u32,
     pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
@@ -427,7 +361,7 @@ impl fmt::Display for TransportError {
 /// an undocumented status, a redirect.
 #[derive(Debug, Clone)]
 pub struct UnexpectedResponse {
-    pub(crate) operation: &'static str,
+    pub(crate) operation: OperationId,
     pub(crate) status: Option<u16>,
     pub(crate) reason: String,
     pub(crate) snippet: Option<String>,
@@ -459,7 +393,7 @@ impl UnexpectedResponse {
 
 /// An [`Error::UnexpectedResponse`]; the retry layer sets the attempts.
 pub(crate) fn unexpected(
-    operation: &'static str,
+    operation: OperationId,
     status: Option<u16>,
     reason: impl Into<String>,
     snippet: Option<String>,
@@ -478,7 +412,7 @@ pub(crate) fn unexpected(
 
 /// The [`Error::UnexpectedResponse`] for a body over the client's cap.
 pub(crate) fn body_too_large(
-    operation: &'static str,
+    operation: OperationId,
     cap: unleashx_api::hooks::BodyTooLarge,
     request_id: Option<String>,
 ) -> Error {

@@ -1,389 +1,185 @@
-//! The one layer that runs a call: attempts, timeouts, retries, errors,
-//! metadata and tracing, for every operation alike.
+//! The one layer that runs a call: attempts, timeouts, retries, metadata and
+//! tracing, for every operation alike.
 
-use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::future::Future;
+use std::time::{Duration, Instant};
 
 use tracing::Instrument;
-use unleashx_api::hooks::BodyTooLarge;
+use unleashx_api::catalogue::OperationId;
 use unleashx_api::types;
 
-use crate::error::{
-    body_too_large, unexpected, ApiError, Error, TimeoutError, TimeoutKind, TransportError,
-    TransportKind,
-};
-use crate::meta::{Response, ResponseMeta};
-use crate::ops::{AttemptError, Operation, Success};
-use crate::request::{CallOptions, Context};
-use crate::retry::{retry_after, Retry};
+use crate::classify::{classify, Failure};
+use crate::context::{CallOptions, Context};
+use crate::error::{Error, TimeoutError, TimeoutKind};
+use crate::meta::{Received, Response, ResponseMeta};
+use crate::retry::{Retry, RetryPolicy};
 
-/// The most of an unexpected body that is read, and the most that is shown.
-const BODY_READ_LIMIT: usize = 64 * 1024;
-const SNIPPET_CHARS: usize = 200;
-
-/// A failed attempt, classified.
-struct Failure {
-    error: Error,
-    retry: Retry,
-    retry_after: Option<Duration>,
+pub(crate) mod sealed {
+    pub trait Sealed {}
 }
 
+/// An operation a [`Request`](crate::Request) can carry. Sealed.
+pub trait Operation: sealed::Sealed + Send + Sync + 'static {
+    /// What the call returns.
+    type Output: Send + 'static;
+    /// The operation in the spec's catalogue: its id, and whether a blind
+    /// retry is safe ([`OperationId::retry_safe`]).
+    const ID: OperationId;
+    /// The checked request body, built once before the first attempt.
+    #[doc(hidden)]
+    type Input: Send + Sync;
+    #[doc(hidden)]
+    fn input(&self) -> Result<Self::Input, Error>;
+    #[doc(hidden)]
+    fn attempt<'a>(
+        input: &'a Self::Input,
+        ctx: &'a Context,
+    ) -> impl Future<Output = AttemptResult<Self::Output>> + Send + 'a;
+}
+
+/// What one attempt gives back to the retry loop.
+#[doc(hidden)]
+pub type AttemptResult<T> = Result<Success<T>, AttemptError>;
+
+/// A decoded success, with the response's status and headers.
+#[doc(hidden)]
+pub struct Success<T> {
+    pub(crate) value: T,
+    pub(crate) received: Received,
+}
+
+impl<T> Success<T> {
+    /// Decodes `response` with `map`, keeping its status and headers.
+    pub(crate) fn decode<R: std::fmt::Debug>(
+        response: unleashx_api::ResponseValue<R>,
+        map: impl FnOnce(R) -> Result<T, Error>,
+    ) -> AttemptResult<T> {
+        let (raw, received) = Received::split(response);
+        match map(raw) {
+            Ok(value) => Ok(Success { value, received }),
+            Err(e) => Err(AttemptError::Final(e)),
+        }
+    }
+}
+
+/// A failed attempt: from the generated client, or already final.
+#[doc(hidden)]
+pub enum AttemptError {
+    Generated(Box<unleashx_api::Error<types::ApiError>>),
+    Final(Error),
+}
+
+impl From<unleashx_api::Error<types::ApiError>> for AttemptError {
+    fn from(e: unleashx_api::Error<types::ApiError>) -> Self {
+        AttemptError::Generated(Box::new(e))
+    }
+}
+
+/// Runs `params` with retries under the call's deadlines. The span is made
+/// only when a subscriber records it.
 pub(crate) async fn run<P: Operation>(
     ctx: &Context,
     params: &P,
     options: CallOptions,
-    keep_headers: bool,
 ) -> Result<Response<P::Output>, Error> {
-    params.check()?;
-    let shared = &ctx.shared;
-    let policy = options.retry.unwrap_or(shared.retry);
-    let total = options.total.unwrap_or(shared.timeouts.total);
-    let per_attempt = options.attempt.unwrap_or(shared.timeouts.attempt);
+    let input = params.input()?;
     let span = tracing::info_span!(
         "unleashx.call",
-        operation = P::ID,
+        operation = P::ID.as_str(),
         attempts = tracing::field::Empty,
         status = tracing::field::Empty,
         elapsed_ms = tracing::field::Empty
     );
-    async move {
-        let start = Instant::now();
-        let deadline = start + total;
-        let mut attempt = 0u32;
-        let result = loop {
-            attempt += 1;
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            let limit = per_attempt.min(remaining);
-            tracing::debug!(attempt, "sending");
-            let failure = match tokio::time::timeout(limit, params.attempt(ctx, keep_headers)).await
-            {
-                Ok(Ok(success)) => break Ok(finish(success, attempt, start)),
-                Ok(Err(AttemptError::Final(error))) => Failure {
+    if span.is_disabled() {
+        return attempts::<P>(ctx, &input, options).await.0;
+    }
+    let (result, attempts, elapsed) = attempts::<P>(ctx, &input, options)
+        .instrument(span.clone())
+        .await;
+    span.record("attempts", attempts);
+    span.record("elapsed_ms", elapsed.as_millis() as u64);
+    match &result {
+        Ok(r) => {
+            span.record("status", r.meta().status());
+        }
+        Err(e) => {
+            if let Some(status) = e.status() {
+                span.record("status", status);
+            }
+            span.in_scope(|| tracing::debug!(error = %e, "failed"));
+        }
+    }
+    result
+}
+
+/// The attempt loop; gives back the result, the attempts made and the time.
+async fn attempts<P: Operation>(
+    ctx: &Context,
+    input: &P::Input,
+    options: CallOptions,
+) -> (Result<Response<P::Output>, Error>, u32, Duration) {
+    let shared = ctx.shared();
+    let policy: RetryPolicy = options.retry.unwrap_or(shared.retry);
+    let total = options.total.unwrap_or(shared.timeouts.total);
+    let per_attempt = options.attempt.unwrap_or(shared.timeouts.attempt);
+    let start = Instant::now();
+    let deadline = start + total;
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        let limit = per_attempt.min(deadline.saturating_duration_since(Instant::now()));
+        tracing::debug!(attempt, "sending");
+        let failure = match tokio::time::timeout(limit, P::attempt(input, ctx)).await {
+            Ok(Ok(success)) => {
+                let elapsed = start.elapsed();
+                let meta = ResponseMeta {
+                    received: success.received,
+                    attempts: attempt,
+                    elapsed,
+                };
+                return (Ok(Response::new(success.value, meta)), attempt, elapsed);
+            }
+            Ok(Err(AttemptError::Final(error))) => Failure::fatal(error),
+            Ok(Err(AttemptError::Generated(e))) => {
+                classify(P::ID, *e, shared.connect_timeout, start).await
+            }
+            Err(_) => {
+                let kind = if limit < per_attempt {
+                    TimeoutKind::Total(total)
+                } else {
+                    TimeoutKind::Attempt(per_attempt)
+                };
+                let error = Error::Timeout(Box::new(TimeoutError {
+                    operation: P::ID,
+                    kind,
+                    attempts: 0,
+                    elapsed: start.elapsed(),
+                    source: None,
+                }));
+                Failure {
                     error,
-                    retry: Retry::No,
+                    retry: Retry::IfIdempotent,
                     retry_after: None,
-                },
-                Ok(Err(AttemptError::Generated(e))) => {
-                    classify(P::ID, *e, shared.connect_timeout, start).await
                 }
-                Err(_) => {
-                    let kind = if limit < per_attempt {
-                        TimeoutKind::Total(total)
-                    } else {
-                        TimeoutKind::Attempt(per_attempt)
-                    };
-                    let error = Error::Timeout(Box::new(TimeoutError {
-                        operation: P::ID,
-                        kind,
-                        attempts: 0,
-                        elapsed: start.elapsed(),
-                        source: None,
-                    }));
-                    Failure {
-                        error,
-                        retry: Retry::IfIdempotent,
-                        retry_after: None,
-                    }
-                }
-            };
-            let mut error = failure.error;
-            error.set_attempts(attempt);
-            if attempt >= policy.attempts() || !failure.retry.allowed(P::IDEMPOTENT) {
-                break Err(error);
             }
-            let wait = policy
-                .backoff(attempt)
-                .max(failure.retry_after.unwrap_or_default());
-            if Instant::now() + wait >= deadline {
-                tracing::debug!(
-                    attempt,
-                    wait_ms = wait.as_millis() as u64,
-                    "no time left to retry"
-                );
-                break Err(error);
-            }
-            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
-            tokio::time::sleep(wait).await;
         };
-        let span = tracing::Span::current();
-        span.record("attempts", attempt);
-        span.record("elapsed_ms", start.elapsed().as_millis() as u64);
-        match &result {
-            Ok(r) => {
-                span.record("status", r.meta().status());
-            }
-            Err(e) => {
-                if let Some(status) = e.status() {
-                    span.record("status", status);
-                }
-                tracing::debug!(error = %e, "failed");
-            }
+        let mut error = failure.error;
+        error.set_attempts(attempt);
+        if attempt >= policy.attempts() || !failure.retry.allowed(P::ID.retry_safe()) {
+            return (Err(error), attempt, start.elapsed());
         }
-        result
-    }
-    .instrument(span)
-    .await
-}
-
-fn finish<T>(success: Success<T>, attempts: u32, start: Instant) -> Response<T> {
-    Response::new(
-        success.value,
-        ResponseMeta {
-            status: success.status,
-            headers: success.headers,
-            attempts,
-            elapsed: start.elapsed(),
-        },
-    )
-}
-
-async fn classify(
-    operation: &'static str,
-    e: unleashx_api::Error<types::ApiError>,
-    connect_timeout: Option<Duration>,
-    start: Instant,
-) -> Failure {
-    use unleashx_api::Error as G;
-    match e {
-        G::ErrorResponse(rv) => {
-            let status = rv.status().as_u16();
-            let request_id = request_id(rv.headers());
-            let after = header_retry_after(rv.headers());
-            let body = rv.into_inner();
-            api_failure(operation, status, &body.message, request_id, after)
+        let wait = policy
+            .backoff(attempt)
+            .max(failure.retry_after.unwrap_or_default());
+        if Instant::now() + wait >= deadline {
+            tracing::debug!(
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "no time left to retry"
+            );
+            return (Err(error), attempt, start.elapsed());
         }
-        G::UnexpectedResponse(response) => unexpected_response(operation, response).await,
-        G::CommunicationError(e) | G::InvalidUpgrade(e) | G::ResponseBodyError(e) => {
-            match BodyTooLarge::find(&e) {
-                Some(cap) => too_large(operation, *cap, None),
-                None => transport(operation, e, connect_timeout, start),
-            }
-        }
-        G::InvalidResponsePayload(bytes, e) => {
-            let reason = if bytes.is_empty() {
-                "the body is empty, not the documented JSON".to_owned()
-            } else if bytes.trim_ascii_start().starts_with(b"<") {
-                "the body is HTML, not the documented JSON".to_owned()
-            } else {
-                // The serde error names only the place, never the value: a
-                // success body may hold a token.
-                format!(
-                    "the body does not match the spec ({:?} error at line {} column {})",
-                    e.classify(),
-                    e.line(),
-                    e.column()
-                )
-            };
-            Failure {
-                error: unexpected(operation, None, reason, None, None),
-                retry: Retry::No,
-                retry_after: None,
-            }
-        }
-        // Raised by a hook of the generated client; ours raise none today.
-        G::Custom(reason) => Failure {
-            error: unexpected(
-                operation,
-                None,
-                format!("a hook of the generated client failed the call: {reason}"),
-                None,
-                None,
-            ),
-            retry: Retry::No,
-            retry_after: None,
-        },
-        G::InvalidRequest(reason) => Failure {
-            error: Error::InvalidInput(crate::error::InvalidInput::new("request", reason)),
-            retry: Retry::No,
-            retry_after: None,
-        },
-    }
-}
-
-fn api_failure(
-    operation: &'static str,
-    status: u16,
-    message: &str,
-    request_id: Option<String>,
-    after: Option<Duration>,
-) -> Failure {
-    let error = Error::Api(Box::new(ApiError {
-        operation,
-        status,
-        code: message.into(),
-        message: message.to_owned(),
-        request_id,
-        attempts: 0,
-    }));
-    Failure {
-        error,
-        retry: Retry::for_status(status),
-        retry_after: after,
-    }
-}
-
-async fn unexpected_response(operation: &'static str, mut response: reqwest::Response) -> Failure {
-    let status = response.status().as_u16();
-    let request_id = request_id(response.headers());
-    let after = header_retry_after(response.headers());
-    if response.status().is_redirection() {
-        let to = response
-            .headers()
-            .get(reqwest::header::LOCATION)
-            .and_then(|l| l.to_str().ok())
-            .and_then(|l| reqwest::Url::parse(l).ok())
-            .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_else(|| "another location".to_owned());
-        let reason = format!("a redirect to {to}, which the client does not follow so that the token never leaves the configured origin");
-        return Failure {
-            error: unexpected(operation, Some(status), reason, None, request_id),
-            retry: Retry::No,
-            retry_after: None,
-        };
-    }
-    let mut body = Vec::new();
-    while body.len() < BODY_READ_LIMIT {
-        match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-            Ok(None) => break,
-            Err(e) => match BodyTooLarge::find(&e) {
-                Some(cap) => return too_large(operation, *cap, request_id),
-                None => break,
-            },
-        }
-    }
-    // An error body in the API's shape carries a code whatever status it has.
-    if !response.status().is_success() {
-        if let Ok(api) = serde_json::from_slice::<types::ApiError>(&body) {
-            return api_failure(operation, status, &api.message, request_id, after);
-        }
-    }
-    let (reason, snippet) = if response.status().is_success() {
-        (
-            format!("status {status} is not documented for this operation"),
-            None,
-        )
-    } else if body.is_empty() {
-        ("an error status with an empty body".to_owned(), None)
-    } else {
-        (
-            "an error status with a body that is not the API's error JSON".to_owned(),
-            Some(snippet(&body)),
-        )
-    };
-    Failure {
-        error: unexpected(operation, Some(status), reason, snippet, request_id),
-        retry: Retry::for_status(status),
-        retry_after: after,
-    }
-}
-
-/// A body over the cap: not retried, since a repeat would be as large.
-fn too_large(operation: &'static str, cap: BodyTooLarge, request_id: Option<String>) -> Failure {
-    Failure {
-        error: body_too_large(operation, cap, request_id),
-        retry: Retry::No,
-        retry_after: None,
-    }
-}
-
-/// A reqwest error. The only time limit this crate sets inside reqwest is the
-/// connect timeout; any other comes from a supplied reqwest client.
-fn transport(
-    operation: &'static str,
-    e: reqwest::Error,
-    connect_timeout: Option<Duration>,
-    start: Instant,
-) -> Failure {
-    let (kind, retry) = if e.is_connect() {
-        (TransportKind::Connect, Retry::Always)
-    } else {
-        (TransportKind::Exchange, Retry::IfIdempotent)
-    };
-    if e.is_timeout() {
-        let kind = match connect_timeout {
-            Some(limit) => TimeoutKind::Connect(limit),
-            None => TimeoutKind::ReqwestClient,
-        };
-        let error = Error::Timeout(Box::new(TimeoutError {
-            operation,
-            kind,
-            attempts: 0,
-            elapsed: start.elapsed(),
-            source: Some(Arc::new(e.without_url())),
-        }));
-        return Failure {
-            error,
-            retry,
-            retry_after: None,
-        };
-    }
-    let error = Error::Transport(Box::new(TransportError {
-        operation,
-        kind,
-        attempts: 0,
-        source: Some(Box::new(e.without_url())),
-    }));
-    Failure {
-        error,
-        retry,
-        retry_after: None,
-    }
-}
-
-fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
-    ["x-request-id", "request-id"]
-        .iter()
-        .find_map(|name| headers.get(*name))
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.chars().take(128).collect())
-}
-
-fn header_retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    retry_after(value, SystemTime::now())
-}
-
-/// The start of a body, bounded, with long token-like runs blanked out.
-fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
-    let mut out = String::new();
-    for word in text
-        .chars()
-        .take(SNIPPET_CHARS)
-        .collect::<String>()
-        .split_inclusive(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
-    {
-        let (core, sep) = word.split_at(
-            word.len()
-                - word
-                    .chars()
-                    .last()
-                    .filter(|c| !c.is_ascii_alphanumeric() && !"-_.".contains(*c))
-                    .map_or(0, char::len_utf8),
-        );
-        if core.len() >= 24 {
-            out.push_str("<redacted>");
-        } else {
-            out.push_str(core);
-        }
-        out.push_str(sep);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::snippet;
-
-    #[test]
-    fn snippets_are_bounded_and_blank_long_tokens() {
-        let long = "a".repeat(10_000);
-        assert!(snippet(long.as_bytes()).len() <= 200);
-        let body = "<html>502 Bad Gateway token=359b83f43a5f5702cfbdedad269bd4f1d726fc576c48cdc65b594ce57896f0f9</html>";
-        let s = snippet(body.as_bytes());
-        assert!(s.contains("502 Bad Gateway"), "{s}");
-        assert!(!s.contains("359b83f4"), "{s}");
-        assert_eq!(snippet("é".repeat(500).as_bytes()).chars().count(), 200);
+        tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
+        tokio::time::sleep(wait).await;
     }
 }

@@ -48,36 +48,52 @@
 //! Configuration: [`Client::builder`] (base URL, timeouts, retries, user
 //! agent), or [`Client::from_env`], [`ApiClient::from_env`] and
 //! [`LoginSession::from_env`] (`UNLEASHX_BASE_URL`, `UNLEASHX_API_TOKEN`,
-//! `UNLEASHX_LOGIN_TOKEN`). Only `https` is accepted, except to loopback
+//! `UNLEASHX_LOGIN_TOKEN`; named in [`env`]). Only `https` is accepted, except to loopback
 //! addresses (tests, the simulator) or with
 //! [`ClientBuilder::allow_insecure_http`]. Redirects are not followed, so the
 //! token never reaches another origin.
 #![deny(missing_docs)]
 
+// The modules form a chain, each using only those before it: error, env,
+// meta, timeouts, customer_id, models, retry, context, handles, classify,
+// execute, ops, request, client, config.
+mod classify;
 mod client;
 mod config;
+mod context;
 mod customer_id;
+pub mod env;
 mod error;
 mod execute;
+mod handles;
 mod meta;
 mod models;
 pub mod ops;
 mod request;
 mod retry;
+mod timeouts;
 
-pub use client::{ApiClient, Client, LoginSession};
-pub use config::{ClientBuilder, Timeouts, DEFAULT_BASE_URL};
+pub use client::wrapped;
+pub use config::{ClientBuilder, DEFAULT_BASE_URL};
 pub use customer_id::CustomerId;
 pub use error::{
-    ApiError, ConfigError, Error, ErrorCode, InvalidInput, TimeoutError, TimeoutKind,
+    error_hint, ApiError, ConfigError, Error, InvalidInput, TimeoutError, TimeoutKind,
     TransportError, TransportKind, UnexpectedResponse,
 };
+pub use handles::{ApiClient, Client, LoginSession};
 pub use meta::{Response, ResponseMeta};
 pub use models::{
     CustomerToken, NewCustomer, OnboardedCustomer, OtpRequested, TokenDetails, TokenStatus,
 };
 pub use request::Request;
 pub use retry::RetryPolicy;
+pub use timeouts::Timeouts;
+/// An error code the API sends, generated from the spec's
+/// `x-unleashx-error-codes`; [`error_hint`] says what to do about one.
+pub use unleashx_api::catalogue::ErrorCode;
+/// An operation of the spec, generated from `openapi.yaml`; [`wrapped`]
+/// names the method that calls it.
+pub use unleashx_api::catalogue::OperationId;
 pub use unleashx_api::secret::{ApiToken, LoginToken, Otp};
 
 /// The workspace README's Rust examples, compiled as doctests so they stay true.

@@ -2,12 +2,13 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::sync::Arc;
 use std::time::Duration;
 
-use crate::client::Shared;
+use crate::context::{CallOptions, Context};
 use crate::error::Error;
+use crate::execute::{self, Operation};
 use crate::meta::Response;
+use crate::ops::MintCustomerToken;
 use crate::retry::RetryPolicy;
 
 /// One operation's call, ready to send.
@@ -29,23 +30,7 @@ pub struct Request<P> {
     pub(crate) options: CallOptions,
 }
 
-/// The client side of a call: the generated client with its credential.
-#[derive(Clone)]
-#[doc(hidden)]
-pub struct Context {
-    pub(crate) api: Arc<unleashx_api::Client>,
-    pub(crate) shared: Arc<Shared>,
-}
-
-/// Per-call overrides.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct CallOptions {
-    pub(crate) total: Option<Duration>,
-    pub(crate) attempt: Option<Duration>,
-    pub(crate) retry: Option<RetryPolicy>,
-}
-
-impl<P: crate::ops::Operation> Request<P> {
+impl<P: Operation> Request<P> {
     pub(crate) fn new(ctx: Context, params: P) -> Self {
         Self {
             ctx,
@@ -74,18 +59,18 @@ impl<P: crate::ops::Operation> Request<P> {
 
     /// Sends the call and returns its value.
     pub async fn send(self) -> Result<P::Output, Error> {
-        crate::execute::run(&self.ctx, &self.params, self.options, false)
+        execute::run(&self.ctx, &self.params, self.options)
             .await
             .map(Response::into_inner)
     }
 
     /// Sends the call and returns its value with the response metadata.
     pub async fn send_with_meta(self) -> Result<Response<P::Output>, Error> {
-        crate::execute::run(&self.ctx, &self.params, self.options, true).await
+        execute::run(&self.ctx, &self.params, self.options).await
     }
 }
 
-impl<P: crate::ops::Operation> IntoFuture for Request<P> {
+impl<P: Operation> IntoFuture for Request<P> {
     type Output = Result<P::Output, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
@@ -100,5 +85,22 @@ impl<P: std::fmt::Debug> std::fmt::Debug for Request<P> {
             .field("params", &self.params)
             .field("options", &self.options)
             .finish_non_exhaustive()
+    }
+}
+
+impl Request<MintCustomerToken> {
+    /// A friendly name for the token.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.params.name = Some(name.into());
+        self
+    }
+
+    /// Days until the token expires, from the spec's
+    /// [minimum](unleashx_api::catalogue::limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MINIMUM)
+    /// to its [maximum](unleashx_api::catalogue::limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MAXIMUM)
+    /// (1 day to 100 years). Without it the token never expires.
+    pub fn expires_in_days(mut self, days: u32) -> Self {
+        self.params.expiration_days = Some(days);
+        self
     }
 }

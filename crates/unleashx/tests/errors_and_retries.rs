@@ -481,17 +481,73 @@ async fn invalid_input_sends_nothing() {
         err.is_invalid_input() && err.to_string().contains("expiration_days"),
         "{err}"
     );
+    // The spec's maximum, from the catalogue, is the last day accepted.
+    let max =
+        unleashx_api::catalogue::limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MAXIMUM;
     let err = api
-        .onboard(unleashx::NewCustomer::new("no-at-sign", "A", "B", "C"))
+        .customer_token("048372910564")
+        .expires_in_days(u32::try_from(max + 1).unwrap())
         .await
-        .expect_err("email");
-    assert!(err.is_invalid_input(), "{err}");
+        .expect_err("over the maximum");
+    assert!(
+        err.is_invalid_input() && err.to_string().contains(&max.to_string()),
+        "{err}"
+    );
+    let err = api
+        .customer_token("048372910564")
+        .name(" ")
+        .await
+        .expect_err("blank name");
+    assert!(
+        err.is_invalid_input() && err.to_string().contains("name"),
+        "{err}"
+    );
+    for (customer, field) in [
+        (
+            unleashx::NewCustomer::new("no-at-sign", "A", "B", "C"),
+            "email",
+        ),
+        (unleashx::NewCustomer::new("a @b.c", "A", "B", "C"), "email"),
+        (
+            unleashx::NewCustomer::new("a@b.c", " ", "B", "C"),
+            "first_name",
+        ),
+        (
+            unleashx::NewCustomer::new("a@b.c", "A", "", "C"),
+            "last_name",
+        ),
+        (
+            unleashx::NewCustomer::new("a@b.c", "A", "B", "\t"),
+            "company_name",
+        ),
+    ] {
+        let err = api.onboard(customer).await.expect_err(field);
+        assert!(err.is_invalid_input(), "{err}");
+        assert!(err.to_string().contains(field), "{field}: {err}");
+    }
+    let err = client(&server.base_url)
+        .request_otp(" ")
+        .await
+        .expect_err("blank username");
+    assert!(
+        err.is_invalid_input() && err.to_string().contains("username"),
+        "{err}"
+    );
     let err = client(&server.base_url)
         .login("a@b.c", "")
         .await
         .expect_err("empty otp");
     assert!(err.is_invalid_input(), "{err}");
     assert_eq!(server.count(), 0);
+    let sent = api
+        .customer_token("048372910564")
+        .expires_in_days(u32::try_from(max).unwrap())
+        .await;
+    assert!(
+        !sent.as_ref().is_err_and(Error::is_invalid_input),
+        "{sent:?}"
+    );
+    assert_eq!(server.count(), 1);
 }
 
 #[tokio::test]

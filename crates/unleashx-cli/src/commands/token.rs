@@ -56,7 +56,7 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> 
                     let status = response.meta().status();
                     let mut message = format!(
                         "verify_token: the API token is not valid: HTTP {status} {code}: {}",
-                        code.hint()
+                        unleashx::error_hint(code)
                     );
                     if let Some(id) = response.meta().request_id() {
                         message.push_str(&format!(" (request id {id})"));
@@ -66,7 +66,7 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> 
                         status: Some(status),
                         code: Some(code.as_str().to_owned()),
                         message,
-                        hint: Some(code.hint().to_owned()),
+                        hint: Some(unleashx::error_hint(code).to_owned()),
                     };
                     Err(explain_refusal(&found.source, TokenKind::Api, error))
                 }

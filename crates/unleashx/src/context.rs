@@ -1,0 +1,65 @@
+//! What a call runs with: the settings every handle of one client shares,
+//! the generated client sending a handle's credential, and per-call options.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use unleashx_api::auth::Auth;
+
+use crate::retry::RetryPolicy;
+use crate::timeouts::Timeouts;
+
+/// What every handle made from one `Client` shares, the connection pool
+/// included.
+pub(crate) struct Shared {
+    pub(crate) base_url: String,
+    pub(crate) timeouts: Timeouts,
+    /// The connect timeout `http` applies: `None` for a supplied client.
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) http: reqwest::Client,
+}
+
+impl Shared {
+    /// The generated client on this pool, sending `auth`.
+    pub(crate) fn api(&self, auth: Auth) -> unleashx_api::Client {
+        unleashx_api::Client::new_with_client(&self.base_url, self.http.clone(), auth)
+    }
+}
+
+/// A handle's generated client (its credential) with the shared settings.
+/// One `Arc`, so that each request clones one counter.
+#[derive(Clone)]
+#[doc(hidden)]
+pub struct Context(Arc<Bound>);
+
+struct Bound {
+    api: unleashx_api::Client,
+    shared: Arc<Shared>,
+}
+
+impl Context {
+    pub(crate) fn new(shared: &Arc<Shared>, auth: Auth) -> Self {
+        Self(Arc::new(Bound {
+            api: shared.api(auth),
+            shared: Arc::clone(shared),
+        }))
+    }
+
+    /// The generated client, sending the handle's credential.
+    pub(crate) fn api(&self) -> &unleashx_api::Client {
+        &self.0.api
+    }
+
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.0.shared
+    }
+}
+
+/// Per-call overrides of the client's settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) total: Option<Duration>,
+    pub(crate) attempt: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+}
