@@ -9,6 +9,7 @@
 # Usage: scripts/bench-consumer.sh [--quick] [--tls rustls|rustls-ring|native-tls]
 #   --quick        debug only, one pair (about 2 minutes on 2 idle cores)
 #   REPS=2         clean-build pairs per profile (default 1)
+#   PROFILES=release  the profiles to build (default "debug release")
 #   BENCH_DIR=DIR  where the copies and target directories go (default: a temp dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
 done
 case "$TLS" in rustls|rustls-ring|native-tls) ;; *) echo "bench-consumer: --tls must be rustls, rustls-ring or native-tls" >&2; exit 2 ;; esac
 REPS=${REPS:-1}
-PROFILES=(debug release)
+read -r -a PROFILES <<<"${PROFILES:-debug release}"
 if [ "$QUICK" = 1 ]; then PROFILES=(debug); REPS=1; fi
 export CARGO_TERM_COLOR=never
 unset CARGO_TARGET_DIR RUSTFLAGS CARGO_BUILD_RUSTFLAGS
