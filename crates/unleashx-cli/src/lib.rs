@@ -26,18 +26,6 @@ use std::process::ExitCode;
 use crate::args::{Cli, OutputFormat};
 use crate::output::{one_line, CliError, Output};
 
-/// Which command reaches each operation of `openapi.yaml` (by `operationId`).
-/// A test checks it against the spec and the command tree, so a new operation
-/// in the spec without a command fails the build.
-pub const OPERATION_COMMANDS: &[(&str, &str)] = &[
-    ("login", "login"),
-    ("generate_token", "token generate"),
-    ("get_token", "token get"),
-    ("verify_token", "token verify"),
-    ("onboard_user", "customer onboard"),
-    ("get_token_by_customer_id", "customer token"),
-];
-
 /// The whole program: parses `args` (program name first), runs the command,
 /// and returns the exit code.
 pub fn main_with_args<I, S>(args: I) -> ExitCode
