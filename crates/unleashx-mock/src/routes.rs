@@ -2,7 +2,7 @@
 //! method, JSON 404/405 fallbacks, the body limit and the `x-request-id` header.
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
@@ -13,8 +13,9 @@ use crate::body::BODY_LIMIT;
 use crate::respond::{error, Refusal};
 use crate::{handlers, MockState};
 
-/// The header carrying a per-response id (`req-1`, `req-2`, ...).
-pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+/// The header carrying a per-response id (`req-1`, `req-2`, ...): the one
+/// the client reads first ([`unleashx_api::headers::REQUEST_ID`]).
+pub use unleashx_api::headers::REQUEST_ID as REQUEST_ID_HEADER;
 
 /// The simulator as an axum [`Router`], for serving it yourself (benchmarks,
 /// a custom listener). [`MockServer`](crate::MockServer) serves exactly this.
