@@ -3,19 +3,22 @@
 //! progenitor ignores `securitySchemes`; the hook in `hooks.rs` adds the header.
 
 use std::fmt;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use progenitor_client::ClientInfo;
 use reqwest::header::{HeaderName, HeaderValue};
 use zeroize::Zeroizing;
 
+use crate::drift::DriftRecorder;
 use crate::Client;
 
 /// The name of the header that carries both login tokens and API tokens
 /// ([`catalogue::TOKEN_HEADER`](crate::catalogue::TOKEN_HEADER), from the spec).
 pub const TOKEN_HEADER: HeaderName = HeaderName::from_static(crate::catalogue::TOKEN_HEADER);
 
-/// The credential a [`Client`] sends in the `token` header, if any.
+/// The credential a [`Client`] sends in the `token` header, if any, and
+/// where it records drift from the spec ([`Auth::with_drift`]).
 ///
 /// The header value is marked sensitive, so reqwest and hyper never print it.
 /// `Debug` shows only whether a token is set. Its bytes live in one buffer,
@@ -25,6 +28,7 @@ pub const TOKEN_HEADER: HeaderName = HeaderName::from_static(crate::catalogue::T
 #[derive(Clone, Default)]
 pub struct Auth {
     pub(crate) token: Option<HeaderValue>,
+    pub(crate) drift: Option<Arc<DriftRecorder>>,
 }
 
 impl Auth {
@@ -43,7 +47,23 @@ impl Auth {
         let wiped = Bytes::from_owner(Zeroizing::new(token.as_bytes().to_vec()));
         let mut value = HeaderValue::from_maybe_shared(wiped).map_err(|_| InvalidToken(()))?;
         value.set_sensitive(true);
-        Ok(Self { token: Some(value) })
+        Ok(Self {
+            token: Some(value),
+            drift: None,
+        })
+    }
+
+    /// Checks every response against the spec and records drift in
+    /// `recorder` (see [`crate::drift`]). The body is then read whole, up to
+    /// [`MAX_RESPONSE_BODY`](crate::hooks::MAX_RESPONSE_BODY), before it is decoded.
+    pub fn with_drift(mut self, recorder: Arc<DriftRecorder>) -> Self {
+        self.drift = Some(recorder);
+        self
+    }
+
+    /// Where drift is recorded, if anywhere.
+    pub fn drift(&self) -> Option<&Arc<DriftRecorder>> {
+        self.drift.as_ref()
     }
 
     /// Whether a token is set.

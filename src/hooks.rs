@@ -1,5 +1,5 @@
-//! progenitor's `ClientHooks` for [`Client`]: the `token` header, and a cap
-//! on response bodies.
+//! progenitor's `ClientHooks` for [`Client`]: the `token` header, a cap on
+//! response bodies, and the drift check ([`crate::drift`]).
 //!
 //! They can only be implemented here, in the crate that defines `Client`
 //! (the orphan rule).
@@ -11,6 +11,8 @@ use std::task::{Context, Poll};
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 
 use crate::auth::{Auth, TOKEN_HEADER};
+use crate::catalogue::OperationId;
+use crate::drift::{self, DriftError};
 use crate::Client;
 
 /// The largest response body read, in bytes. The API's bodies are well under
@@ -77,14 +79,22 @@ impl ClientHooks<Auth> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let mut response = self.client().execute(request).await?;
+        let checked = self
+            .inner
+            .drift
+            .as_ref()
+            .and_then(|r| Some((r, OperationId::from_operation_id(info.operation_id)?)));
         match response.content_length() {
-            // With a declared length, hyper stops at it: nothing to buffer here.
-            Some(length) if length <= MAX_RESPONSE_BODY => return Ok(response),
-            Some(_) => return Ok(refuse(response)),
-            None => {}
+            // With a declared length, hyper stops at it: nothing to buffer
+            // here, unless drift is checked.
+            Some(length) if length <= MAX_RESPONSE_BODY && checked.is_none() => {
+                return Ok(response)
+            }
+            Some(length) if length > MAX_RESPONSE_BODY => return Ok(refuse(response)),
+            _ => {}
         }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await? {
@@ -92,6 +102,17 @@ impl ClientHooks<Auth> for Client {
                 return Ok(refuse(response));
             }
             body.extend_from_slice(&chunk);
+        }
+        if let Some((recorder, operation)) = checked {
+            let status = response.status().as_u16();
+            let deviations = drift::check(operation, status, &body);
+            if !deviations.is_empty() {
+                recorder.record(operation, &deviations);
+                if recorder.is_strict() {
+                    let error = DriftError::new(operation, status, deviations);
+                    return Ok(rebuild(response, reqwest::Body::wrap(Failing(Some(error)))));
+                }
+            }
         }
         Ok(rebuild(response, body.into()))
     }
@@ -102,7 +123,7 @@ fn refuse(response: reqwest::Response) -> reqwest::Response {
     let status = response.status();
     rebuild(
         response,
-        reqwest::Body::wrap(Refused(BodyTooLarge { status })),
+        reqwest::Body::wrap(Failing(Some(BodyTooLarge { status }))),
     )
 }
 
@@ -115,17 +136,17 @@ fn rebuild(mut response: reqwest::Response, body: reqwest::Body) -> reqwest::Res
     reqwest::Response::from(rebuilt)
 }
 
-/// A body that fails with [`BodyTooLarge`] when read.
-struct Refused(BodyTooLarge);
+/// A body that fails with `E` when read.
+struct Failing<E>(Option<E>);
 
-impl http_body::Body for Refused {
+impl<E: std::error::Error + Send + Sync + Unpin + 'static> http_body::Body for Failing<E> {
     type Data = &'static [u8];
-    type Error = BodyTooLarge;
+    type Error = E;
 
     fn poll_frame(
         self: Pin<&mut Self>,
         _cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        Poll::Ready(Some(Err(self.0)))
+        Poll::Ready(self.get_mut().0.take().map(Err))
     }
 }

@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod drift;
 pub mod headers;
 pub mod hooks;
 pub mod secret;

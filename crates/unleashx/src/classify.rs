@@ -5,11 +5,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use unleashx_api::catalogue::OperationId;
+use unleashx_api::drift::DriftError;
 use unleashx_api::hooks::BodyTooLarge;
 use unleashx_api::types;
 
 use crate::error::{
-    body_too_large, unexpected, ApiError, Error, InvalidInput, TimeoutError, TimeoutKind,
+    body_too_large, drifted, unexpected, ApiError, Error, InvalidInput, TimeoutError, TimeoutKind,
     TransportError, TransportKind,
 };
 use crate::retry::{retry_after, Retry};
@@ -54,9 +55,12 @@ pub(crate) async fn classify(
         }
         G::UnexpectedResponse(response) => unexpected_response(operation, response).await,
         G::CommunicationError(e) | G::InvalidUpgrade(e) | G::ResponseBodyError(e) => {
-            match BodyTooLarge::find(&e) {
-                Some(cap) => too_large(operation, *cap, None),
-                None => transport(operation, e, connect_timeout, start),
+            if let Some(cap) = BodyTooLarge::find(&e) {
+                too_large(operation, *cap, None)
+            } else if let Some(drift) = DriftError::find(&e) {
+                refused_drift(drift, None)
+            } else {
+                transport(operation, e, connect_timeout, start)
             }
         }
         G::InvalidResponsePayload(bytes, e) => {
@@ -146,10 +150,15 @@ async fn unexpected_response(operation: OperationId, mut response: reqwest::Resp
         match response.chunk().await {
             Ok(Some(chunk)) => body.extend_from_slice(&chunk),
             Ok(None) => break,
-            Err(e) => match BodyTooLarge::find(&e) {
-                Some(cap) => return too_large(operation, *cap, request_id),
-                None => break,
-            },
+            Err(e) => {
+                if let Some(cap) = BodyTooLarge::find(&e) {
+                    return too_large(operation, *cap, request_id);
+                }
+                if let Some(drift) = DriftError::find(&e) {
+                    return refused_drift(drift, request_id);
+                }
+                break;
+            }
         }
     }
     // An error body in the API's shape carries a code whatever status it has.
@@ -185,6 +194,11 @@ fn too_large(operation: OperationId, cap: BodyTooLarge, request_id: Option<Strin
         retry: Retry::No,
         retry_after: None,
     }
+}
+
+/// A response strict mode refused: not retried, the server would answer the same.
+fn refused_drift(drift: &DriftError, request_id: Option<String>) -> Failure {
+    Failure::fatal(drifted(drift.clone(), request_id))
 }
 
 /// A reqwest error. The only time limit this crate sets inside reqwest is the

@@ -24,6 +24,7 @@ pub struct ClientBuilder {
     app: Option<String>,
     allow_http: bool,
     http: Option<reqwest::Client>,
+    strict: bool,
 }
 
 impl Default for ClientBuilder {
@@ -35,6 +36,7 @@ impl Default for ClientBuilder {
             app: None,
             allow_http: false,
             http: None,
+            strict: false,
         }
     }
 }
@@ -93,6 +95,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Strict mode: a response that departs from `openapi.yaml` (an
+    /// undocumented field, status or error code, a code with another status)
+    /// fails the call with an [`Error::UnexpectedResponse`] whose
+    /// [`drift`](crate::UnexpectedResponse::drift) lists how. Off by default:
+    /// drift is only recorded ([`Client::drift`]) and logged.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = check_base_url(&self.base_url, self.allow_http)?;
@@ -121,12 +133,15 @@ impl ClientBuilder {
                     })?
             }
         };
+        let drift = unleashx_api::drift::DriftRecorder::new();
+        drift.set_strict(self.strict);
         Ok(Client::from_shared(Arc::new(Shared {
             base_url,
             timeouts: self.timeouts,
             connect_timeout,
             retry: self.retry,
             http,
+            drift: Arc::new(drift),
         })))
     }
 }

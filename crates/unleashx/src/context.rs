@@ -18,11 +18,14 @@ pub(crate) struct Shared {
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) http: reqwest::Client,
+    /// Drift from the spec, seen by every handle made from one `Client`.
+    pub(crate) drift: Arc<unleashx_api::drift::DriftRecorder>,
 }
 
 impl Shared {
-    /// The generated client on this pool, sending `auth`.
+    /// The generated client on this pool, sending `auth` and recording drift.
     pub(crate) fn api(&self, auth: Auth) -> unleashx_api::Client {
+        let auth = auth.with_drift(Arc::clone(&self.drift));
         unleashx_api::Client::new_with_client(&self.base_url, self.http.clone(), auth)
     }
 }

@@ -75,6 +75,12 @@ impl Error {
         matches!(self, Error::UnexpectedResponse(e) if e.is_body_too_large())
     }
 
+    /// Whether strict mode refused a response that departs from the spec
+    /// (an [`Error::UnexpectedResponse`]; see [`ClientBuilder::strict`](crate::ClientBuilder::strict)).
+    pub fn is_drift(&self) -> bool {
+        matches!(self, Error::UnexpectedResponse(e) if e.drift.is_some())
+    }
+
     /// The API's error code, for [`Error::Api`].
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
@@ -147,10 +153,11 @@ impl std::error::Error for Error {
                 .source
                 .as_deref()
                 .map(|s| s as &(dyn std::error::Error + 'static)),
-            Error::UnexpectedResponse(e) => e
-                .too_large
-                .as_ref()
-                .map(|s| s as &(dyn std::error::Error + 'static)),
+            Error::UnexpectedResponse(e) => match (&e.too_large, &e.drift) {
+                (Some(cap), _) => Some(cap as &(dyn std::error::Error + 'static)),
+                (None, Some(drift)) => Some(drift as &(dyn std::error::Error + 'static)),
+                (None, None) => None,
+            },
             _ => None,
         }
     }
@@ -368,6 +375,7 @@ pub struct UnexpectedResponse {
     pub(crate) request_id: Option<String>,
     pub(crate) attempts: u32,
     pub(crate) too_large: Option<unleashx_api::hooks::BodyTooLarge>,
+    pub(crate) drift: Option<unleashx_api::drift::DriftError>,
 }
 
 impl UnexpectedResponse {
@@ -389,6 +397,10 @@ impl UnexpectedResponse {
     pub fn is_body_too_large(&self) -> bool {
         self.too_large.is_some()
     }
+    /// How the response departed from the spec, when strict mode refused it.
+    pub fn drift(&self) -> Option<&[unleashx_api::drift::Deviation]> {
+        self.drift.as_ref().map(|d| d.deviations())
+    }
 }
 
 /// An [`Error::UnexpectedResponse`]; the retry layer sets the attempts.
@@ -407,6 +419,7 @@ pub(crate) fn unexpected(
         request_id,
         attempts: 0,
         too_large: None,
+        drift: None,
     }))
 }
 
@@ -424,6 +437,21 @@ pub(crate) fn body_too_large(
         request_id,
         attempts: 0,
         too_large: Some(cap),
+        drift: None,
+    }))
+}
+
+/// The [`Error::UnexpectedResponse`] for a response strict mode refused.
+pub(crate) fn drifted(drift: unleashx_api::drift::DriftError, request_id: Option<String>) -> Error {
+    Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+        operation: drift.operation(),
+        status: Some(drift.status()),
+        reason: drift.to_string(),
+        snippet: None,
+        request_id,
+        attempts: 0,
+        too_large: None,
+        drift: Some(drift),
     }))
 }
 

@@ -52,16 +52,21 @@
 //! addresses (tests, the simulator) or with
 //! [`ClientBuilder::allow_insecure_http`]. Redirects are not followed, so the
 //! token never reaches another origin.
+//!
+//! Drift: every response is checked against `openapi.yaml`; departures are
+//! logged (WARN, target `unleashx::drift`) and listed by [`Client::drift`],
+//! and [`ClientBuilder::strict`] turns them into errors.
 #![deny(missing_docs)]
 
 // The modules form a chain, each using only those before it: error, env,
 // meta, timeouts, customer_id, models, retry, context, handles, classify,
-// execute, ops, request, client, config.
+// execute, ops, request, client, config, drift.
 mod classify;
 mod client;
 mod config;
 mod context;
 mod customer_id;
+mod drift;
 pub mod env;
 mod error;
 mod execute;
@@ -76,6 +81,7 @@ mod timeouts;
 pub use client::wrapped;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL};
 pub use customer_id::CustomerId;
+pub use drift::{Deviation, DriftCount, DriftError, DriftReport, OperationDrift, DRIFT_TARGET};
 pub use error::{
     error_hint, ApiError, ConfigError, Error, InvalidInput, TimeoutError, TimeoutKind,
     TransportError, TransportKind, UnexpectedResponse,
