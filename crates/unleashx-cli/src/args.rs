@@ -117,6 +117,10 @@ pub enum Command {
     /// The local simulator of the API.
     #[command(subcommand)]
     Mock(MockCommand),
+    /// Probe --base-url with side-effect-free calls and compare each answer with
+    /// openapi.yaml: exit 0 nothing contradicted, 3 something is, 4 unreachable.
+    /// Uses UNLEASHX_LOGIN_TOKEN and UNLEASHX_API_TOKEN when set (never the stored file).
+    Doctor,
     /// Stored credentials: show them, or forget them.
     #[command(subcommand)]
     Auth(AuthCommand),

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod customer;
 pub mod demo;
 pub mod docs;
+pub mod doctor;
 pub mod login;
 pub mod mock;
 pub mod token;
@@ -137,6 +138,9 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
         Command::Token(cmd) => token::run(&ctx, cmd).await,
         Command::Customer(cmd) => customer::run(&ctx, cmd).await.map(Outcome::from),
         Command::Auth(cmd) => return auth::run(&ctx, cmd, out).await,
+        Command::Doctor => {
+            return doctor::run(&ctx, out, format.unwrap_or(OutputFormat::Json)).await
+        }
         Command::Completions(args) => {
             return out.exit(
                 ctx.no_token("completions")

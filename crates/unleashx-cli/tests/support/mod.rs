@@ -20,14 +20,21 @@ impl Sim {
     }
 
     pub fn start_with(fixtures: unleashx_mock::Fixtures) -> Sim {
+        Self::start_built(MockServer::builder().fixtures(fixtures))
+    }
+
+    /// The simulator departing from the spec in the named way.
+    pub fn drifting(drift: unleashx_mock::Drift) -> Sim {
+        Self::start_built(MockServer::builder().drift(drift))
+    }
+
+    fn start_built(builder: unleashx_mock::MockServerBuilder) -> Sim {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .expect("runtime");
-        let server = rt
-            .block_on(MockServer::builder().fixtures(fixtures).start())
-            .expect("simulator starts");
+        let server = rt.block_on(builder.start()).expect("simulator starts");
         Sim { server, rt }
     }
 
