@@ -96,13 +96,10 @@ impl ClientHooks<Auth> for Client {
             Some(length) if length > MAX_RESPONSE_BODY => return Ok(refuse(response)),
             _ => {}
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await? {
-            if (body.len() + chunk.len()) as u64 > MAX_RESPONSE_BODY {
-                return Ok(refuse(response));
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let body = match read_capped(&mut response).await? {
+            Some(body) => body,
+            None => return Ok(refuse(response)),
+        };
         if let Some((recorder, operation)) = checked {
             let status = response.status().as_u16();
             let deviations = drift::check(operation, status, &body);
@@ -118,6 +115,31 @@ impl ClientHooks<Auth> for Client {
     }
 }
 
+/// The whole body, or `None` when it is larger than [`MAX_RESPONSE_BODY`].
+/// A body in one chunk (the usual case) is kept without copying.
+async fn read_capped(response: &mut reqwest::Response) -> reqwest::Result<Option<bytes::Bytes>> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(Some(bytes::Bytes::new()));
+    };
+    if first.len() as u64 > MAX_RESPONSE_BODY {
+        return Ok(None);
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(Some(first));
+    };
+    let mut body = Vec::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
+        if (body.len() + chunk.len()) as u64 > MAX_RESPONSE_BODY {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
+    }
+    Ok(Some(body.into()))
+}
+
 /// `response` with a body that fails with [`BodyTooLarge`] when read.
 fn refuse(response: reqwest::Response) -> reqwest::Response {
     let status = response.status();
@@ -127,9 +149,16 @@ fn refuse(response: reqwest::Response) -> reqwest::Response {
     )
 }
 
-/// `response`'s status, version and headers with `body`.
+/// `response`'s status, version, headers and URL with `body`.
 fn rebuild(mut response: reqwest::Response, body: reqwest::Body) -> reqwest::Response {
-    let mut rebuilt = http::Response::new(body);
+    use reqwest::ResponseBuilderExt;
+    // Carrying the URL over also spares reqwest parsing a placeholder one.
+    let Ok(mut rebuilt) = http::Response::builder()
+        .url(response.url().clone())
+        .body(body)
+    else {
+        unreachable!("a builder given only a URL extension cannot fail")
+    };
     *rebuilt.status_mut() = response.status();
     *rebuilt.version_mut() = response.version();
     *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
