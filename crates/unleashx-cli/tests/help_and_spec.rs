@@ -3,8 +3,8 @@
 
 mod support;
 
-use support::{bin, run, stdout, Sim};
-use unleashx_mock::{Operation, DEMO_CUSTOMER_SALT, DEMO_EMAIL};
+use support::{bin, command_for, run, stdout, Sim, Token};
+use unleashx_mock::Operation;
 
 const COMMANDS: &[&[&str]] = &[
     &[],
@@ -36,43 +36,6 @@ fn help_snapshots() {
             format!("help_unleashx_{}", path.join("_"))
         };
         insta::assert_snapshot!(name, stdout(&out));
-    }
-}
-
-/// The credential a command reads from the environment.
-enum Token {
-    None,
-    Login,
-    Api,
-}
-
-/// The command line that covers `op` (the catalogue's `OperationId`). A new
-/// operation in openapi.yaml stops this test from compiling until it has one.
-fn command_for(op: Operation) -> (&'static [&'static str], Token) {
-    match op {
-        Operation::Login => (&["login", "--username", DEMO_EMAIL], Token::None),
-        Operation::GenerateToken => (&["token", "generate"], Token::Login),
-        Operation::GetToken => (&["token", "get"], Token::Login),
-        Operation::VerifyToken => (&["token", "verify"], Token::Api),
-        Operation::OnboardUser => (
-            &[
-                "customer",
-                "onboard",
-                "--email",
-                "coverage@example.com",
-                "--first-name",
-                "Cover",
-                "--last-name",
-                "Age",
-                "--company",
-                "Coverage Inc",
-            ],
-            Token::Api,
-        ),
-        Operation::GetTokenByCustomerId => (
-            &["customer", "token", "--customer-id", DEMO_CUSTOMER_SALT],
-            Token::Api,
-        ),
     }
 }
 

@@ -195,3 +195,48 @@ impl Home {
         self.apply(sim.cmd(args))
     }
 }
+
+/// The credential a command reads from the environment.
+pub enum Token {
+    None,
+    Login,
+    Api,
+}
+
+/// The command line that covers `op` (the catalogue's `OperationId`). A new
+/// operation in openapi.yaml stops this test from compiling until it has one.
+pub fn command_for(op: unleashx_mock::Operation) -> (&'static [&'static str], Token) {
+    match op {
+        unleashx_mock::Operation::Login => (
+            &["login", "--username", unleashx_mock::DEMO_EMAIL],
+            Token::None,
+        ),
+        unleashx_mock::Operation::GenerateToken => (&["token", "generate"], Token::Login),
+        unleashx_mock::Operation::GetToken => (&["token", "get"], Token::Login),
+        unleashx_mock::Operation::VerifyToken => (&["token", "verify"], Token::Api),
+        unleashx_mock::Operation::OnboardUser => (
+            &[
+                "customer",
+                "onboard",
+                "--email",
+                "coverage@example.com",
+                "--first-name",
+                "Cover",
+                "--last-name",
+                "Age",
+                "--company",
+                "Coverage Inc",
+            ],
+            Token::Api,
+        ),
+        unleashx_mock::Operation::GetTokenByCustomerId => (
+            &[
+                "customer",
+                "token",
+                "--customer-id",
+                unleashx_mock::DEMO_CUSTOMER_SALT,
+            ],
+            Token::Api,
+        ),
+    }
+}
