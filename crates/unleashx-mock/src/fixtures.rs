@@ -309,23 +309,18 @@ impl Fixtures {
     }
 }
 
-/// Whether `s` is exactly 12 ASCII digits.
+/// Whether `s` is a customer id by the spec's `CustomerId` schema (the
+/// generated type's checks).
 pub(crate) fn is_customer_salt(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+    unleashx_api::types::CustomerId::try_from(s).is_ok()
 }
 
-/// A deliberately loose email check: one `@`, something on both sides, no whitespace.
+/// Whether `s` is an email address by the spec's `EmailAddress` schema (the
+/// generated type's checks), ignoring surrounding white space.
 pub(crate) fn is_plausible_email(s: &str) -> bool {
-    let s = s.trim();
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && !s.chars().any(char::is_whitespace)
-        }
-        None => false,
-    }
+    s.trim()
+        .parse::<unleashx_api::types::EmailAddress>()
+        .is_ok()
 }
 
 /// serde_json appends " at line L column C"; the error carries them separately.
