@@ -8,7 +8,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use support::{command_for, json_error, run, Sim, Token};
+use support::{json_error, run, Sim};
 use unleashx_mock::{ErrorCode, Operation};
 
 #[test]
@@ -26,18 +26,7 @@ fn every_declared_code_reaches_the_json_error_with_its_status_and_hint() {
                 .faults()
                 .fail_next_with_code(op, 1, code.clone())
                 .unwrap_or_else(|e| panic!("{e}"));
-            let (args, token) = command_for(op);
-            let mut cmd = sim.cmd(args);
-            match token {
-                Token::None => {}
-                Token::Login => {
-                    cmd.env("UNLEASHX_LOGIN_TOKEN", &login);
-                }
-                Token::Api => {
-                    cmd.env("UNLEASHX_API_TOKEN", &api);
-                }
-            }
-            let out = run(cmd, 3);
+            let out = run(sim.covering(op, &login, &api), 3);
             let error = json_error(&out);
             let shown = format!("{op} answering {code}: {error:?}");
             assert_eq!(error["kind"], "api", "{shown}");

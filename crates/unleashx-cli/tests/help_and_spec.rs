@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{bin, command_for, run, stdout, Sim, Token};
+use support::{bin, command_for, run, stdout, Sim};
 use unleashx_mock::Operation;
 
 const COMMANDS: &[&[&str]] = &[
@@ -47,17 +47,8 @@ fn every_spec_operation_is_covered_by_a_command() {
     let api = sim.api_token();
     let counts = || Operation::ALL.map(|op| sim.server.requests(op));
     for op in Operation::ALL {
-        let (args, token) = command_for(op);
-        let mut cmd = sim.cmd(args);
-        match token {
-            Token::None => {}
-            Token::Login => {
-                cmd.env("UNLEASHX_LOGIN_TOKEN", &login);
-            }
-            Token::Api => {
-                cmd.env("UNLEASHX_API_TOKEN", &api);
-            }
-        }
+        let (args, _) = command_for(op);
+        let cmd = sim.covering(op, &login, &api);
         let before = counts();
         run(cmd, 0);
         let after = counts();

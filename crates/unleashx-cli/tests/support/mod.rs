@@ -240,3 +240,27 @@ pub fn command_for(op: unleashx_mock::Operation) -> (&'static [&'static str], To
         ),
     }
 }
+
+impl Sim {
+    /// The command that covers `op` ([`command_for`]), with `login` or `api`
+    /// in the variable it reads its token from.
+    pub fn covering(
+        &self,
+        op: unleashx_mock::Operation,
+        login: &str,
+        api: &str,
+    ) -> assert_cmd::Command {
+        let (args, token) = command_for(op);
+        let mut cmd = self.cmd(args);
+        match token {
+            Token::None => {}
+            Token::Login => {
+                cmd.env("UNLEASHX_LOGIN_TOKEN", login);
+            }
+            Token::Api => {
+                cmd.env("UNLEASHX_API_TOKEN", api);
+            }
+        }
+        cmd
+    }
+}
