@@ -12,9 +12,9 @@
 //! use unleashx_api::catalogue::OperationId;
 //! use unleashx_api::drift::{check, Deviation};
 //!
-//! let found = check(OperationId::GetToken, 401, br#"{"error":true,"message":"LOGIN_TOKEN_REQUIRED"}"#);
+//! let found = check(OperationId::GetToken, 401, br#"{"error":true,"message":"LOGIN_TOKEN_REQUIRED"}"#, false);
 //! assert!(matches!(&found[..], [Deviation::UnexpectedStatus { status: 401, declared: Some(400), .. }]));
-//! assert!(check(OperationId::VerifyToken, 200, br#"{"message":"TOKEN_VALID"}"#).is_empty());
+//! assert!(check(OperationId::VerifyToken, 200, br#"{"message":"TOKEN_VALID"}"#, false).is_empty());
 //! ```
 
 use std::borrow::Cow;
@@ -58,6 +58,15 @@ pub enum Deviation {
         /// The status.
         status: u16,
     },
+    /// A code saying the request carried no credential (`credential-missing`
+    /// in the spec), answered to a request that carried one in the spec's
+    /// header: the server looks for it elsewhere.
+    CredentialNotSeen {
+        /// The response's status.
+        status: u16,
+        /// The code.
+        code: ErrorCode,
+    },
     /// A declared code arriving with a status the operation does not declare
     /// it with.
     UnexpectedStatus {
@@ -72,13 +81,14 @@ pub enum Deviation {
 
 impl Deviation {
     /// A short name of the kind: `undocumented_field`, `unknown_code`,
-    /// `undocumented_status`, `unexpected_status`.
+    /// `undocumented_status`, `unexpected_status`, `credential_not_seen`.
     pub fn kind(&self) -> &'static str {
         match self {
             Deviation::UndocumentedField { .. } => "undocumented_field",
             Deviation::UnknownCode { .. } => "unknown_code",
             Deviation::UndocumentedStatus { .. } => "undocumented_status",
             Deviation::UnexpectedStatus { .. } => "unexpected_status",
+            Deviation::CredentialNotSeen { .. } => "credential_not_seen",
         }
     }
 }
@@ -95,6 +105,11 @@ impl fmt::Display for Deviation {
             Deviation::UndocumentedStatus { status } => {
                 write!(f, "undocumented status HTTP {status}")
             }
+            Deviation::CredentialNotSeen { status, code } => write!(
+                f,
+                "{code} (HTTP {status}) although the request carried the `{}` header: the server did not see the credential there",
+                crate::catalogue::TOKEN_HEADER
+            ),
             Deviation::UnexpectedStatus {
                 code,
                 status,
@@ -115,7 +130,13 @@ impl fmt::Display for Deviation {
 /// Every way the response (`status`, `body`) of `operation` departs from the
 /// spec. Fields are checked for the documented success status and for error
 /// statuses (400 and up); a body that is not a JSON object is not looked into.
-pub fn check(operation: OperationId, status: u16, body: &[u8]) -> Vec<Deviation> {
+/// `sent_credential` says whether the request carried the credential header.
+pub fn check(
+    operation: OperationId,
+    status: u16,
+    body: &[u8],
+    sent_credential: bool,
+) -> Vec<Deviation> {
     let mut found = Vec::new();
     if !operation.statuses().contains(&status) {
         found.push(Deviation::UndocumentedStatus { status });
@@ -143,13 +164,21 @@ pub fn check(operation: OperationId, status: u16, body: &[u8]) -> Vec<Deviation>
                 status,
                 code: shown_code(code.as_str()),
             });
-        } else if !operation.declares(status, &code) {
-            let declared = operation.status_of(&code);
-            found.push(Deviation::UnexpectedStatus {
-                code,
-                status,
-                declared,
-            });
+        } else {
+            if sent_credential && code.means_credential_missing() {
+                found.push(Deviation::CredentialNotSeen {
+                    status,
+                    code: code.clone(),
+                });
+            }
+            if !operation.declares(status, &code) {
+                let declared = operation.status_of(&code);
+                found.push(Deviation::UnexpectedStatus {
+                    code,
+                    status,
+                    declared,
+                });
+            }
         }
     }
     found
@@ -522,9 +551,9 @@ mod tests {
     fn fields_codes_and_statuses() {
         use OperationId as Op;
         let ok = br#"{"message":"x","data":{"token":"t","email":"e","workspace_name":"w"}}"#;
-        assert!(check(Op::GetToken, 200, ok).is_empty());
+        assert!(check(Op::GetToken, 200, ok, false).is_empty());
         let extra = br#"{"message":"x","plan":1,"data":{"token":"t","email":"e","workspace_name":"w","seats":{"a":1}}}"#;
-        let paths: Vec<_> = check(Op::GetToken, 200, extra)
+        let paths: Vec<_> = check(Op::GetToken, 200, extra, false)
             .into_iter()
             .map(|d| d.to_string())
             .collect();
@@ -539,14 +568,16 @@ mod tests {
         assert!(check(
             Op::Login,
             200,
-            br#"{"message":"LOGGEDIN","token":"t","auth":{"x":{"y":1}}}"#
+            br#"{"message":"LOGGEDIN","token":"t","auth":{"x":{"y":1}}}"#,
+            false
         )
         .is_empty());
         assert_eq!(
             check(
                 Op::VerifyToken,
                 401,
-                br#"{"error":true,"message":"TOKEN_GONE"}"#
+                br#"{"error":true,"message":"TOKEN_GONE"}"#,
+                false
             ),
             [Deviation::UnknownCode {
                 status: 401,
@@ -558,13 +589,19 @@ mod tests {
             Op::VerifyToken,
             401,
             br#"{"message":"359b83f43a5f5702cfbdedad"}"#,
+            false,
         );
         assert_eq!(
             secretish[0].to_string(),
             "unknown error code <not a code: 24 characters> (HTTP 401)"
         );
         assert_eq!(
-            check(Op::GetToken, 418, br#"{"message":"INVALID_API_TOKEN"}"#),
+            check(
+                Op::GetToken,
+                418,
+                br#"{"message":"INVALID_API_TOKEN"}"#,
+                false
+            ),
             [
                 Deviation::UndocumentedStatus { status: 418 },
                 Deviation::UnexpectedStatus {
@@ -574,8 +611,18 @@ mod tests {
                 }
             ]
         );
-        assert!(check(Op::VerifyToken, 401, b"<html>").is_empty());
-        assert!(check(Op::VerifyToken, 200, b"[1]").is_empty());
+        assert!(check(Op::VerifyToken, 401, b"<html>", false).is_empty());
+        // A missing-credential code is drift only when a credential was sent.
+        let missing = br#"{"error":true,"message":"API_TOKEN_REQUIRED"}"#;
+        assert!(check(Op::VerifyToken, 400, missing, false).is_empty());
+        assert_eq!(
+            check(Op::VerifyToken, 400, missing, true),
+            [Deviation::CredentialNotSeen {
+                status: 400,
+                code: ErrorCode::ApiTokenRequired
+            }]
+        );
+        assert!(check(Op::VerifyToken, 200, b"[1]", false).is_empty());
     }
 
     #[test]

@@ -81,6 +81,7 @@ impl ClientHooks<Auth> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        let sent_credential = request.headers().contains_key(TOKEN_HEADER);
         let mut response = self.client().execute(request).await?;
         let checked = self
             .inner
@@ -102,7 +103,7 @@ impl ClientHooks<Auth> for Client {
         };
         if let Some((recorder, operation)) = checked {
             let status = response.status().as_u16();
-            let deviations = drift::check(operation, status, &body);
+            let deviations = drift::check(operation, status, &body, sent_credential);
             if !deviations.is_empty() {
                 recorder.record(operation, &deviations);
                 if recorder.is_strict() {

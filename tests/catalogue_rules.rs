@@ -105,6 +105,15 @@ fn a_mistyped_field_is_refused() {
         pointer(&e),
         "/x-unleashx-error-codes/COMPANY_ALREADY_EXISTS/hnit"
     );
+
+    let e = refused(&changed(
+        "    hint: choose another company name\n",
+        "    hint: choose another company name\n    credential-missing: maybe\n",
+    ));
+    assert_eq!(
+        pointer(&e),
+        "/x-unleashx-error-codes/COMPANY_ALREADY_EXISTS/credential-missing"
+    );
 }
 
 #[test]
@@ -204,6 +213,8 @@ fn the_generated_catalogue_answers_from_the_spec() {
     );
     assert!(ErrorCode::SessionExpired.is_documented());
     assert!(!ErrorCode::InvalidOtp.is_documented());
+    assert!(ErrorCode::ApiTokenRequired.means_credential_missing());
+    assert!(!ErrorCode::InvalidApiToken.means_credential_missing());
     assert_eq!(
         unleashx_api::catalogue::limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MAXIMUM,
         36_500

@@ -1,7 +1,5 @@
 //! The library's drift report against the simulator's named drift modes,
-//! over HTTP; the plain simulator shows none. `authorization-header` is not
-//! here: each of its answers is a documented one (the missing-token code), so
-//! only `unleashx doctor`, which knows a token was sent, catches it.
+//! over HTTP; the plain simulator shows none.
 
 use unleashx::{Client, Deviation, ErrorCode, OperationId, TokenStatus};
 use unleashx_mock::{Drift, MockServer, DEMO_EMAIL, EXTRA_FIELD, RENAMED_INVALID_API_TOKEN};
@@ -75,4 +73,25 @@ async fn renamed_code_is_reported() {
         code: RENAMED_INVALID_API_TOKEN.into(),
     };
     assert_eq!(r.count(OperationId::VerifyToken, &d), 1, "{r}");
+}
+
+#[tokio::test]
+async fn a_token_the_server_does_not_see_is_reported() {
+    // authorization-header: the server reads only `Authorization`, so every
+    // call that sent the `token` header gets the missing-token code.
+    let r = report(Some(Drift::AuthorizationHeader)).await;
+    for (op, code) in [
+        (OperationId::GetToken, ErrorCode::LoginTokenRequired),
+        (OperationId::VerifyToken, ErrorCode::ApiTokenRequired),
+    ] {
+        let d = Deviation::CredentialNotSeen { status: 400, code };
+        assert!(r.count(op, &d) >= 1, "{op}: {r}");
+    }
+    // The call that sent no token got a documented answer: no drift there.
+    let plain = Deviation::UnexpectedStatus {
+        code: ErrorCode::LoginTokenRequired,
+        status: 400,
+        declared: Some(400),
+    };
+    assert_eq!(r.count(OperationId::GetToken, &plain), 0, "{r}");
 }

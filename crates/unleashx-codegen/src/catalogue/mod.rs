@@ -85,6 +85,9 @@ pub struct ErrorCodeEntry {
     pub documented: bool,
     /// What the caller should do.
     pub hint: Option<String>,
+    /// Whether the code says the request carried no credential
+    /// (`credential-missing`).
+    pub credential_missing: bool,
 }
 
 /// A numeric limit of a schema or property.
@@ -192,13 +195,19 @@ impl Reader<'_> {
                     .err(&ptr, format!("error code `{code}` must map to an object"))
                     .hint("write `{description: ..., documented: true|false}`"));
             };
-            if let Some(key) = fields
-                .keys()
-                .find(|k| !["description", "documented", "hint", "rust-name"].contains(&k.as_str()))
-            {
+            if let Some(key) = fields.keys().find(|k| {
+                ![
+                    "description",
+                    "documented",
+                    "hint",
+                    "rust-name",
+                    "credential-missing",
+                ]
+                .contains(&k.as_str())
+            }) {
                 return Err(self
                     .err(&format!("{ptr}/{}", escape(key)), format!("unknown field `{key}` in error code `{code}`"))
-                    .hint("the fields are description, documented, hint (optional) and rust-name (optional)"));
+                    .hint("the fields are description, documented, and the optional hint, rust-name and credential-missing"));
             }
             let description = match fields.get("description") {
                 Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_owned(),
@@ -234,6 +243,12 @@ impl Reader<'_> {
                         )
                         .hint("say what the caller should do, or leave `hint` out"))
                 }
+            };
+            let credential_missing = match fields.get("credential-missing") {
+                None => false,
+                Some(Value::Bool(b)) => *b,
+                Some(_) => return Err(self.err(&format!("{ptr}/credential-missing"), format!("`credential-missing` of `{code}` must be true or false"))
+                    .hint("true when the code means the request carried no credential, or leave it out")),
             };
             let variant =
                 match fields.get("rust-name") {
@@ -271,6 +286,7 @@ impl Reader<'_> {
                 description,
                 documented,
                 hint,
+                credential_missing,
             });
         }
         Ok(entries)

@@ -267,6 +267,11 @@ fn render_error_codes(s: &mut String, c: &Catalogue) {
         "/// Whether the public docs list the code (`false` for an assumed or unknown code).\npub fn is_documented(&self) -> bool {{ match self {{\n{}}} }}\n",
         arms(&|e| e.documented.to_string(), "false")
     );
+    let _ = write!(
+        s,
+        "/// Whether the code says the request carried no credential (`credential-missing` in the spec): a server that answers it to a request that did carry one did not see it.\npub fn means_credential_missing(&self) -> bool {{ match self {{\n{}}} }}\n",
+        arms(&|e| e.credential_missing.to_string(), "false")
+    );
     s.push_str("/// Whether the spec does not declare the code.\npub fn is_unknown(&self) -> bool { matches!(self, ErrorCode::Unknown(_)) }\n}\n");
     let _ = write!(
         s,
