@@ -517,14 +517,7 @@ impl DriftError {
 
     /// The `DriftError` in `error`'s source chain, if any.
     pub fn find<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a DriftError> {
-        let mut next = Some(error);
-        while let Some(e) = next {
-            if let Some(found) = e.downcast_ref::<DriftError>() {
-                return Some(found);
-            }
-            next = e.source();
-        }
-        None
+        crate::in_source_chain(error)
     }
 }
 

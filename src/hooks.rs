@@ -45,14 +45,7 @@ impl BodyTooLarge {
 
     /// The `BodyTooLarge` in `error`'s source chain, if any.
     pub fn find<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a BodyTooLarge> {
-        let mut next = Some(error);
-        while let Some(e) = next {
-            if let Some(found) = e.downcast_ref::<BodyTooLarge>() {
-                return Some(found);
-            }
-            next = e.source();
-        }
-        None
+        crate::in_source_chain(error)
     }
 }
 

@@ -69,3 +69,19 @@ pub use generated::*;
 pub mod mock {
     include!(concat!(env!("OUT_DIR"), "/httpmock.rs"));
 }
+
+/// The first `T` in `error`'s source chain: how the hooks' own errors
+/// (a body over the cap, a drifting response in strict mode) are told apart
+/// from reqwest's once progenitor has wrapped them.
+pub(crate) fn in_source_chain<'a, T: std::error::Error + 'static>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        next = e.source();
+    }
+    None
+}

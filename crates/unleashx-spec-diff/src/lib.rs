@@ -159,7 +159,15 @@ impl ApiDiff {
                         reason: None,
                     });
                 }
-                Some(n) if n.signature != o.signature || n.kind != o.kind => {
+                Some(n) => {
+                    // A changed signature, or a type that lost #[non_exhaustive].
+                    let reason = if n.signature != o.signature || n.kind != o.kind {
+                        None
+                    } else if o.extensible && !n.extensible {
+                        Some("lost #[non_exhaustive] (or its private fields): it became exhaustive")
+                    } else {
+                        continue;
+                    };
                     changes.push(Change {
                         severity: Severity::Breaking,
                         kind: ChangeKind::Changed,
@@ -168,25 +176,9 @@ impl ApiDiff {
                         old: Some(o.signature.clone()),
                         new: Some(n.signature.clone()),
                         subject: n.subject.clone(),
-                        reason: None,
+                        reason: reason.map(str::to_owned),
                     });
                 }
-                Some(n) if o.extensible && !n.extensible => {
-                    changes.push(Change {
-                        severity: Severity::Breaking,
-                        kind: ChangeKind::Changed,
-                        item: n.kind,
-                        key: key.clone(),
-                        old: Some(o.signature.clone()),
-                        new: Some(n.signature.clone()),
-                        subject: n.subject.clone(),
-                        reason: Some(
-                            "lost #[non_exhaustive] (or its private fields): it became exhaustive"
-                                .to_owned(),
-                        ),
-                    });
-                }
-                Some(_) => {}
             }
         }
         for (key, n) in new.entries() {

@@ -55,12 +55,9 @@ pub(crate) async fn classify(
         }
         G::UnexpectedResponse(response) => unexpected_response(operation, response).await,
         G::CommunicationError(e) | G::InvalidUpgrade(e) | G::ResponseBodyError(e) => {
-            if let Some(cap) = BodyTooLarge::find(&e) {
-                too_large(operation, *cap, None)
-            } else if let Some(drift) = DriftError::find(&e) {
-                refused_drift(drift, None)
-            } else {
-                transport(operation, e, connect_timeout, start)
+            match hook_failure(operation, &e, None) {
+                Some(failure) => failure,
+                None => transport(operation, e, connect_timeout, start),
             }
         }
         G::InvalidResponsePayload(bytes, e) => {
@@ -150,15 +147,10 @@ async fn unexpected_response(operation: OperationId, mut response: reqwest::Resp
         match response.chunk().await {
             Ok(Some(chunk)) => body.extend_from_slice(&chunk),
             Ok(None) => break,
-            Err(e) => {
-                if let Some(cap) = BodyTooLarge::find(&e) {
-                    return too_large(operation, *cap, request_id);
-                }
-                if let Some(drift) = DriftError::find(&e) {
-                    return refused_drift(drift, request_id);
-                }
-                break;
-            }
+            Err(e) => match hook_failure(operation, &e, request_id.clone()) {
+                Some(failure) => return failure,
+                None => break,
+            },
         }
     }
     // An error body in the API's shape carries a code whatever status it has.
@@ -188,6 +180,20 @@ async fn unexpected_response(operation: OperationId, mut response: reqwest::Resp
 }
 
 /// A body over the cap: not retried, since a repeat would be as large.
+/// A failure the client's own hooks raised while the body was read: the
+/// size cap, or a drifting response in strict mode.
+fn hook_failure(
+    operation: OperationId,
+    e: &reqwest::Error,
+    request_id: Option<String>,
+) -> Option<Failure> {
+    if let Some(cap) = BodyTooLarge::find(e) {
+        Some(too_large(operation, *cap, request_id))
+    } else {
+        DriftError::find(e).map(|drift| refused_drift(drift, request_id))
+    }
+}
+
 fn too_large(operation: OperationId, cap: BodyTooLarge, request_id: Option<String>) -> Failure {
     Failure {
         error: body_too_large(operation, cap, request_id),
