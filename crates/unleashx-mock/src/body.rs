@@ -50,6 +50,22 @@ fn parse_object(bytes: &[u8]) -> Result<Object, Refusal> {
     }
 }
 
+/// Reads a whole body of at most [`BODY_LIMIT`] bytes, for fault injection
+/// that matches a body field; the problems a handler would refuse are refused
+/// alike (413 over the limit, else 400).
+pub(crate) async fn read(body: axum::body::Body) -> Result<Bytes, Refusal> {
+    axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|e| {
+        let over = std::error::Error::source(&e)
+            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+            || e.into_inner().is::<http_body_util::LengthLimitError>();
+        if over {
+            Refusal::Http(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::InvalidRequest)
+        } else {
+            Refusal::invalid_request()
+        }
+    })
+}
+
 /// A body the operation needs: JSON content type (else 415), at most
 /// [`BODY_LIMIT`] bytes (else 413), a JSON object (else 400).
 pub(crate) fn required(

@@ -46,6 +46,51 @@
 //! }
 //! ```
 //!
+//! # In a test: fixtures, failures, counters
+//!
+//! [`Fixtures`] and [`AccountFixture`] build the starting accounts in code
+//! ([`Fixtures::default`] is the demo account, [`DEMO_EMAIL`]);
+//! [`MockServer::issue_api_token`] and [`MockServer::issue_login_token`]
+//! hand out tokens without the login steps. [`MockServer::faults`] fails the
+//! next requests to an operation ([`Faults::fail_next`]) or one chosen
+//! request, by its number or a field of its body ([`Faults::fail`] with a
+//! [`Target`]), and adds latency. [`MockServer::requests`] counts the
+//! requests per operation and [`MockServer::max_in_flight`] the most answered
+//! at once.
+//!
+//! ```
+//! use unleashx_api::{auth::Auth, types, Client};
+//! use unleashx_mock::{Failure, MockServer, Operation, StatusCode, Target, DEMO_CUSTOMER_SALT, DEMO_EMAIL};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let server = MockServer::start().await?;
+//!     let token = server.issue_api_token(DEMO_EMAIL).ok_or("no demo account")?;
+//!     let client = Client::new(&server.base_url(), Auth::token(&token)?);
+//!     server.faults().fail(
+//!         Operation::GetTokenByCustomerId,
+//!         Target::body_field("customer_id", DEMO_CUSTOMER_SALT),
+//!         Failure::Status(StatusCode::SERVICE_UNAVAILABLE, None),
+//!     )?;
+//!     let mint = || {
+//!         client.get_token_by_customer_id().body(types::GetTokenByCustomerIdRequest {
+//!             customer_id: DEMO_CUSTOMER_SALT.parse().expect("12 digits"),
+//!             name: None,
+//!             expiration_days: None,
+//!         })
+//!     };
+//!     let failed = mint().send().await.expect_err("the injected 503");
+//!     assert_eq!(failed.status().map(|s| s.as_u16()), Some(503));
+//!     mint().send().await?; // the failure is used up
+//!     assert_eq!(server.requests(Operation::GetTokenByCustomerId), 2);
+//!     assert_eq!(server.max_in_flight(), 1);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The crate README holds a longer example; the `unleashx` crate's module
+//! `testing` shows a tool built on it tested end to end.
+//!
 //! # Choices where the documentation is silent
 //!
 //! See the crate's `README.md`; in short: login step 1 answers `OTP_SENT` for
@@ -64,6 +109,7 @@ mod drift;
 mod faults;
 pub mod fixtures;
 mod handlers;
+mod in_flight;
 mod random;
 mod respond;
 mod routes;
@@ -73,7 +119,7 @@ mod state;
 pub use body::BODY_LIMIT;
 pub use clock::Clock;
 pub use drift::{Drift, UnknownDrift, EXTRA_FIELD, RENAMED_INVALID_API_TOKEN};
-pub use faults::{Faults, InjectedFault, RetryAfter, UndeclaredCode};
+pub use faults::{Failure, FaultError, Faults, InjectedFault, RetryAfter, Target, UndeclaredCode};
 pub use fixtures::{
     AccountFixture, Fixtures, FixturesError, TokenFixture, DEMO_CUSTOMER_SALT, DEMO_EMAIL,
     DEMO_OTP, DEMO_WORKSPACE,
@@ -86,3 +132,8 @@ pub use unleashx_api::catalogue::OperationId as Operation;
 
 /// The status code type used by [`Faults::fail_next`] (re-exported from axum's `http`).
 pub use axum::http::StatusCode;
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

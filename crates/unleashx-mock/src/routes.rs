@@ -10,6 +10,7 @@ use axum::Router;
 use unleashx_api::catalogue::{Method, OperationId};
 
 use crate::body::BODY_LIMIT;
+use crate::drift::Drifts;
 use crate::respond::{error, Refusal};
 use crate::{handlers, MockState};
 
@@ -73,8 +74,9 @@ fn method_filter(method: Method) -> MethodFilter {
     }
 }
 
-/// Around every operation's handler: counts the request, waits the injected
-/// latency, answers a pending injected failure, and turns a handler's
+/// Around every operation's handler: counts the request (and holds it in the
+/// in-flight count until answered), waits the injected latency, answers an
+/// injected failure that targets it, and turns a handler's
 /// [`Refusal`] into the API's error with the status the spec gives its code
 /// on this operation; the drifts in effect change the reply last.
 async fn operation(
@@ -82,25 +84,31 @@ async fn operation(
     request: Request,
     next: Next,
 ) -> Response {
-    state.count(op);
+    let call = state.count(op);
     let delay = state.faults().latency_of(op);
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     let drifts = state.drift_set();
-    if let Some(fault) = state.faults().take(op) {
-        let (status, code) = drifts.error(fault.status, fault.code);
-        return error(status, &code, fault.retry_after);
-    }
+    let request = match state.faults().answer(op, call.number, request).await {
+        Ok((_, Some(fault))) => {
+            let (status, code) = drifts.error(fault.status, fault.code);
+            return error(status, &code, fault.retry_after);
+        }
+        Ok((request, None)) => request,
+        Err(refusal) => return refuse(op, drifts, refusal),
+    };
     let mut response = next.run(request).await;
     match response.extensions_mut().remove::<Refusal>() {
-        Some(refusal) => {
-            let (status, code) = refusal.resolve(op);
-            let (status, code) = drifts.error(status, code);
-            error(status, &code, None)
-        }
+        Some(refusal) => refuse(op, drifts, refusal),
         None => response,
     }
+}
+
+fn refuse(op: OperationId, drifts: Drifts, refusal: Refusal) -> Response {
+    let (status, code) = refusal.resolve(op);
+    let (status, code) = drifts.error(status, code);
+    error(status, &code, None)
 }
 
 async fn request_id(State(state): State<MockState>, request: Request, next: Next) -> Response {

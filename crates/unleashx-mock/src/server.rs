@@ -186,6 +186,21 @@ impl MockServer {
         self.state.requests(op)
     }
 
+    /// See [`MockState::in_flight`].
+    pub fn in_flight(&self) -> u64 {
+        self.state.in_flight()
+    }
+
+    /// See [`MockState::max_in_flight`].
+    pub fn max_in_flight(&self) -> u64 {
+        self.state.max_in_flight()
+    }
+
+    /// See [`MockState::reset_max_in_flight`].
+    pub fn reset_max_in_flight(&self) {
+        self.state.reset_max_in_flight()
+    }
+
     /// See [`MockState::issue_login_token`].
     pub fn issue_login_token(&self, email: &str) -> Option<String> {
         self.state.issue_login_token(email)

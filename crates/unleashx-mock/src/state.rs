@@ -12,6 +12,7 @@ use unleashx_api::catalogue::{ErrorCode, OperationId};
 
 use crate::drift::{Drift, Drifts};
 use crate::fixtures::{is_customer_salt, Fixtures, FixturesError};
+use crate::in_flight::{Entered, InFlight};
 use crate::{random, Clock, Faults};
 
 /// How long an OTP issued by login step 1 stays usable.
@@ -35,6 +36,7 @@ struct Inner {
     faults: Faults,
     /// One counter per operation, every operation present from the start.
     counters: BTreeMap<OperationId, AtomicU64>,
+    in_flight: InFlight,
     request_ids: AtomicU64,
     drifts: AtomicU8,
 }
@@ -91,6 +93,14 @@ pub(crate) struct LoggedIn {
     pub token: String,
     pub email: String,
     pub workspace_name: String,
+}
+
+/// A request being answered by an operation's route.
+#[derive(Debug)]
+pub(crate) struct Call<'a> {
+    /// Its number among the operation's requests, from 1.
+    pub(crate) number: u64,
+    _in_flight: Entered<'a>,
 }
 
 /// The most recent API token of an account.
@@ -257,6 +267,7 @@ impl MockState {
                     .into_iter()
                     .map(|op| (op, AtomicU64::new(0)))
                     .collect(),
+                in_flight: InFlight::default(),
                 request_ids: AtomicU64::new(0),
                 drifts: AtomicU8::new(0),
             }),
@@ -286,6 +297,24 @@ impl MockState {
             .counters
             .get(&op)
             .map_or(0, |c| c.load(Ordering::SeqCst))
+    }
+
+    /// How many requests the operations' routes are answering now.
+    pub fn in_flight(&self) -> u64 {
+        self.inner.in_flight.now()
+    }
+
+    /// The most requests the operations' routes answered at once (each
+    /// counted from its arrival, before injected latency, to its answer),
+    /// since the start or the last [`reset_max_in_flight`](Self::reset_max_in_flight).
+    /// A test of a tool's concurrency limit reads it after the run.
+    pub fn max_in_flight(&self) -> u64 {
+        self.inner.in_flight.max()
+    }
+
+    /// Restarts [`max_in_flight`](Self::max_in_flight) from the requests in flight now.
+    pub fn reset_max_in_flight(&self) {
+        self.inner.in_flight.reset_max();
     }
 
     /// Makes the simulator drift from the spec in the named ways (replacing
@@ -407,9 +436,17 @@ impl MockState {
 
     // ---- used by the handlers ----
 
-    pub(crate) fn count(&self, op: OperationId) {
-        if let Some(c) = self.inner.counters.get(&op) {
-            c.fetch_add(1, Ordering::SeqCst);
+    /// Counts a request to `op`: its number among `op`'s requests (from 1),
+    /// and its place in the in-flight count until the [`Call`] is dropped.
+    pub(crate) fn count(&self, op: OperationId) -> Call<'_> {
+        let number = self
+            .inner
+            .counters
+            .get(&op)
+            .map_or(0, |c| c.fetch_add(1, Ordering::SeqCst) + 1);
+        Call {
+            number,
+            _in_flight: self.inner.in_flight.enter(),
         }
     }
 

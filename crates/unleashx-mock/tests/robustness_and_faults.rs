@@ -9,7 +9,8 @@ use common::{get, post, send};
 use reqwest::Method;
 use serde_json::json;
 use unleashx_mock::{
-    ErrorCode, MockServer, Operation, RetryAfter, StatusCode, DEMO_CUSTOMER_SALT, DEMO_EMAIL,
+    ErrorCode, Failure, MockServer, Operation, RetryAfter, StatusCode, Target, DEMO_CUSTOMER_SALT,
+    DEMO_EMAIL,
 };
 
 const BODY_OPS: [Operation; 3] = [
@@ -428,4 +429,181 @@ async fn dropping_the_server_stops_it() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert!(refused);
+}
+
+#[tokio::test]
+async fn a_body_field_failure_answers_only_the_request_for_that_customer() {
+    let other = "000000000007";
+    let fixtures = unleashx_mock::Fixtures::default().with_account(
+        unleashx_mock::AccountFixture::new("other@example.com", "Other", other),
+    );
+    let server = MockServer::builder()
+        .fixtures(fixtures)
+        .start()
+        .await
+        .unwrap();
+    let api = server.issue_api_token(DEMO_EMAIL).unwrap();
+    let op = Operation::GetTokenByCustomerId;
+    server
+        .faults()
+        .fail(
+            op,
+            Target::body_field("customer_id", DEMO_CUSTOMER_SALT),
+            Failure::Status(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some(RetryAfter::Seconds(3)),
+            ),
+        )
+        .unwrap();
+    // Another customer first: handled normally, the failure still pending.
+    post(&server, op, Some(&api), json!({"customer_id": other}))
+        .await
+        .assert_ok();
+    assert_eq!(server.faults().pending(op), 1);
+    // The alias is not the schema's field name: not matched.
+    post(
+        &server,
+        op,
+        Some(&api),
+        json!({"customerid": DEMO_CUSTOMER_SALT}),
+    )
+    .await
+    .assert_ok();
+    let reply = post(
+        &server,
+        op,
+        Some(&api),
+        json!({"customer_id": DEMO_CUSTOMER_SALT, "expiration_days": 7}),
+    )
+    .await;
+    reply.assert_error(503, "SERVICE_UNAVAILABLE");
+    assert_eq!(reply.headers["retry-after"], "3");
+    // Used up: the same request now succeeds, its body intact for the handler.
+    let reply = post(
+        &server,
+        op,
+        Some(&api),
+        json!({"customer_id": DEMO_CUSTOMER_SALT, "expiration_days": 7}),
+    )
+    .await;
+    assert_eq!(reply.assert_ok()["customerid"], DEMO_CUSTOMER_SALT);
+    assert!(reply.assert_ok()["expires"].is_number());
+    assert_eq!(server.requests(op), 4);
+}
+
+#[tokio::test]
+async fn a_pending_body_field_failure_keeps_the_body_checks() {
+    let server = MockServer::start().await.unwrap();
+    let api = server.issue_api_token(DEMO_EMAIL).unwrap();
+    let op = Operation::GetTokenByCustomerId;
+    server
+        .faults()
+        .fail(
+            op,
+            Target::body_field("customer_id", DEMO_CUSTOMER_SALT),
+            Failure::Code(ErrorCode::WorkspaceNotFound),
+        )
+        .unwrap();
+    let big = json!({"customer_id": "a".repeat(unleashx_mock::BODY_LIMIT + 1)});
+    post(&server, op, Some(&api), big)
+        .await
+        .assert_error(413, "INVALID_REQUEST");
+    send(
+        &server,
+        Method::POST,
+        op.path(),
+        Some(&api),
+        Some("text/plain"),
+        Some(b"{}".to_vec()),
+    )
+    .await
+    .assert_error(415, "INVALID_REQUEST");
+    post(
+        &server,
+        op,
+        Some(&api),
+        json!({"customer_id": DEMO_CUSTOMER_SALT}),
+    )
+    .await
+    .assert_error(404, "WORKSPACE_NOT_FOUND");
+}
+
+#[tokio::test]
+async fn an_nth_failure_answers_that_request_only() {
+    let server = MockServer::start().await.unwrap();
+    let api = server.issue_api_token(DEMO_EMAIL).unwrap();
+    let op = Operation::VerifyToken;
+    server
+        .faults()
+        .fail(
+            op,
+            Target::Nth(2),
+            Failure::Status(StatusCode::BAD_GATEWAY, None),
+        )
+        .unwrap();
+    post(&server, op, Some(&api), json!({})).await.assert_ok();
+    post(&server, op, Some(&api), json!({}))
+        .await
+        .assert_error(502, "BAD_GATEWAY");
+    post(&server, op, Some(&api), json!({})).await.assert_ok();
+    let err = server
+        .faults()
+        .fail(
+            op,
+            Target::Nth(3),
+            Failure::Status(StatusCode::BAD_GATEWAY, None),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("pick a number above 3"), "{err}");
+}
+
+#[tokio::test]
+async fn the_most_requests_in_flight_at_once_is_reported() {
+    let server = MockServer::start().await.unwrap();
+    let api = server.issue_api_token(DEMO_EMAIL).unwrap();
+    assert_eq!((server.in_flight(), server.max_in_flight()), (0, 0));
+    // One request at a time: never more than one in flight.
+    for _ in 0..3 {
+        post(&server, Operation::VerifyToken, Some(&api), json!({}))
+            .await
+            .assert_ok();
+    }
+    assert_eq!(server.max_in_flight(), 1);
+    // Six held by latency until all six have arrived: six at once, whatever
+    // the timing, since none is answered before the last is counted.
+    server.reset_max_in_flight();
+    server
+        .faults()
+        .latency(Operation::VerifyToken, Duration::from_secs(3600));
+    let calls: Vec<_> = (0..6)
+        .map(|_| {
+            let (base, api) = (server.base_url(), api.clone());
+            tokio::spawn(async move {
+                common::http()
+                    .post(format!("{base}{}", Operation::VerifyToken.path()))
+                    .header("token", api)
+                    .send()
+                    .await
+            })
+        })
+        .collect();
+    wait_until(|| server.in_flight() == 6).await;
+    assert_eq!(server.max_in_flight(), 6);
+    for call in calls {
+        call.abort();
+    }
+    // Abandoned requests leave the count.
+    wait_until(|| server.in_flight() == 0).await;
+    assert_eq!(server.max_in_flight(), 6);
+}
+
+/// Polls `done` (a bound only so that a broken build fails instead of hanging).
+async fn wait_until(done: impl Fn() -> bool) {
+    for _ in 0..12_000 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("the condition never held");
 }
