@@ -6,6 +6,12 @@
 //! server is never sent to another. The file is written atomically (a new
 //! temp file created with mode 0600, fsync, rename), so it is never partly
 //! written and never readable by others, even for an instant.
+//!
+//! Every change goes through [`Store::update`]: it holds an exclusive lock on
+//! [`LOCK_NAME`] beside the file (the data file itself is replaced by each
+//! rename, so it cannot carry the lock), re-reads the file, applies the change
+//! and renames the new file in. Processes storing tokens at once, for
+//! different base URLs, therefore all keep theirs.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -21,6 +27,8 @@ use crate::output::{CliError, ErrorKind};
 pub const DIR_NAME: &str = "unleashx";
 /// The file's name.
 pub const FILE_NAME: &str = "credentials.json";
+/// The lock file writers hold, in the same folder; it stays there, empty.
+pub const LOCK_NAME: &str = "credentials.json.lock";
 /// The file format's version.
 const VERSION: u32 = 1;
 
@@ -229,20 +237,63 @@ impl Store {
         Ok(credentials)
     }
 
+    /// Applies `change` to the stored credentials and writes them, holding
+    /// the folder's lock from before the file is read until the new one is
+    /// renamed in, so that a concurrent writer's change is never lost. The
+    /// file is removed when no token is left.
+    pub fn update<R>(&self, change: impl FnOnce(&mut Credentials) -> R) -> Result<R, CliError> {
+        let _lock = self.lock()?;
+        let mut credentials = self.load()?;
+        let result = change(&mut credentials);
+        self.save(&credentials)?;
+        Ok(result)
+    }
+
+    fn folder(&self) -> &Path {
+        self.path.parent().unwrap_or_else(|| Path::new("."))
+    }
+
+    fn write_error(&self, what: &str, e: std::io::Error) -> CliError {
+        CliError::new(
+            ErrorKind::Io,
+            format!(
+                "cannot store credentials in {}: {what}: {e}",
+                self.path.display()
+            ),
+        )
+    }
+
+    /// Waits for the exclusive lock on [`LOCK_NAME`], creating the folder
+    /// (mode 0700) and the lock file (mode 0600) when missing. Closing the
+    /// returned file releases the lock.
+    fn lock(&self) -> Result<fs::File, CliError> {
+        let dir = self.folder();
+        private_dir(dir)
+            .map_err(|e| self.write_error("cannot create its folder with mode 0700", e))?;
+        let mut options = fs::OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let lock_path = dir.join(LOCK_NAME);
+        let file = options.open(&lock_path).map_err(|e| {
+            self.write_error(&format!("cannot open the lock {}", lock_path.display()), e)
+        })?;
+        fs4::FileExt::lock(&file)
+            .map_err(|e| self.write_error(&format!("cannot lock {}", lock_path.display()), e))?;
+        Ok(file)
+    }
+
     /// Writes `credentials` atomically, or removes the file when it holds no
-    /// token.
-    pub fn save(&self, credentials: &Credentials) -> Result<(), CliError> {
+    /// token. Only [`Store::update`] calls it, under the lock.
+    fn save(&self, credentials: &Credentials) -> Result<(), CliError> {
         if credentials.is_empty() {
             return self.remove();
         }
-        let path = self.path.display();
-        let failed = |what: &str, e: std::io::Error| {
-            CliError::new(
-                ErrorKind::Io,
-                format!("cannot store credentials in {path}: {what}: {e}"),
-            )
-        };
-        let dir = self.path.parent().unwrap_or_else(|| Path::new("."));
+        let failed = |what: &str, e: std::io::Error| self.write_error(what, e);
+        let dir = self.folder();
         private_dir(dir).map_err(|e| failed("cannot create its folder with mode 0700", e))?;
         let json = serde_json::to_vec_pretty(credentials)
             .map_err(|e| failed("cannot encode", std::io::Error::other(e)))?;
@@ -264,7 +315,7 @@ impl Store {
     }
 
     /// Removes the file; no file is not an error.
-    pub fn remove(&self) -> Result<(), CliError> {
+    fn remove(&self) -> Result<(), CliError> {
         match fs::remove_file(&self.path) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == IoKind::NotFound => Ok(()),

@@ -70,11 +70,12 @@ fn log_in_once_then_every_command_without_a_variable() {
         login.as_str()
     );
     // No temp file left behind.
-    let names: Vec<_> = std::fs::read_dir(home.folder())
+    let mut names: Vec<_> = std::fs::read_dir(home.folder())
         .expect("folder")
         .map(|e| e.expect("entry").file_name())
         .collect();
-    assert_eq!(names, ["credentials.json"]);
+    names.sort();
+    assert_eq!(names, ["credentials.json", "credentials.json.lock"]);
 
     let out = run(home.cmd(&sim, &["token", "generate"]), 0);
     let api = json_stdout(&out)["token"]
@@ -337,6 +338,56 @@ fn logout_keeps_other_servers_tokens() {
     assert!(file["origins"].get(a.base_url()).is_none(), "{file}");
     assert!(file["origins"][b.base_url()]["login_token"].is_string());
     assert_eq!(mode(&home.file()), 0o600);
+}
+
+/// Processes storing tokens at once, each for its own base URL, all keep
+/// theirs: a writer locks, re-reads, merges and renames.
+#[test]
+fn concurrent_writers_for_different_servers_lose_nothing() {
+    const WRITERS: usize = 8;
+    let sims: Vec<Sim> = (0..WRITERS).map(|_| Sim::start()).collect();
+    let home = Home::new();
+    let start = std::sync::Barrier::new(WRITERS);
+    let minted: Vec<(String, String)> = std::thread::scope(|scope| {
+        let runs: Vec<_> = sims
+            .iter()
+            .map(|sim| {
+                let mut cmd = home.cmd(sim, &["token", "generate"]);
+                cmd.env("UNLEASHX_LOGIN_TOKEN", sim.login_token());
+                let start = &start;
+                scope.spawn(move || {
+                    start.wait();
+                    let out = run(cmd, 0);
+                    let token = json_stdout(&out)["token"]
+                        .as_str()
+                        .expect("token")
+                        .to_owned();
+                    (sim.base_url(), token)
+                })
+            })
+            .collect();
+        runs.into_iter()
+            .map(|r| r.join().expect("writer thread"))
+            .collect()
+    });
+    let file = stored(&home);
+    let origins = file["origins"].as_object().expect("origins");
+    for (base_url, token) in &minted {
+        assert_eq!(
+            origins.get(base_url).and_then(|e| e["api_token"].as_str()),
+            Some(token.as_str()),
+            "{base_url} lost its token; the file holds {} of {WRITERS} origins",
+            origins.len()
+        );
+    }
+    assert_eq!(origins.len(), WRITERS);
+    assert_eq!(mode(&home.file()), 0o600);
+    let mut names: Vec<_> = std::fs::read_dir(home.folder())
+        .expect("folder")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["credentials.json", "credentials.json.lock"]);
 }
 
 #[test]

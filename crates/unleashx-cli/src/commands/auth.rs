@@ -186,11 +186,11 @@ async fn check_api(ctx: &Context, token: &ApiToken) -> Result<Verdict, CliError>
 /// holds no other.
 fn logout(ctx: &Context) -> Result<Record, CliError> {
     let store = Store::locate()?;
-    let mut credentials = store.load()?;
-    let removed = credentials.remove(&ctx.base_url);
-    if !removed.is_empty() {
-        store.save(&credentials)?;
-    }
+    let removed = if store.load()?.entry(&ctx.base_url).is_some() {
+        store.update(|credentials| credentials.remove(&ctx.base_url))?
+    } else {
+        Vec::new()
+    };
     let keys: Vec<&str> = removed.iter().map(|k| k.key()).collect();
     let text = if keys.is_empty() {
         format!("nothing was stored for {}", ctx.base_url)

@@ -17,7 +17,7 @@ use unleashx::{ApiToken, Client, LoginToken};
 use crate::args::{Cli, Command, OutputFormat};
 use crate::credentials::{self, Found, TokenKind};
 use crate::output::{CliError, Output, Record};
-use crate::store::{Credentials, Store};
+use crate::store::{Entry, Store};
 
 /// What every API command needs from the global options.
 #[derive(Debug, Clone)]
@@ -66,34 +66,41 @@ impl Context {
             return Ok(None);
         }
         let store = Store::locate()?;
-        let credentials = store.load()?;
+        store.load()?;
         Ok(Some(Pending {
             store,
-            credentials,
+            tokens: Entry::default(),
             base_url: self.base_url.clone(),
         }))
     }
 }
 
-/// The credentials file, read, waiting for a token to store.
+/// The credentials file, checked readable, and the tokens to store in it.
 #[derive(Debug)]
 pub struct Pending {
     store: Store,
-    credentials: Credentials,
+    tokens: Entry,
     base_url: String,
 }
 
 impl Pending {
     /// Sets the token of `kind` (written by [`Outcome`]'s caller after printing).
     pub fn with(mut self, kind: TokenKind, token: &str) -> Self {
-        self.credentials.set(&self.base_url, kind, Some(token));
+        self.tokens.set(kind, Some(token));
         self
     }
 
-    /// Writes the file.
+    /// Stores the tokens for the base URL, merged under the file's lock into
+    /// what the file holds then (another process may have written since).
     pub fn save(&self) -> Result<(), CliError> {
         tracing::info!(path = %self.store.path().display(), "storing credentials");
-        self.store.save(&self.credentials)
+        self.store.update(|credentials| {
+            for kind in TokenKind::ALL {
+                if let Some(token) = self.tokens.get(kind) {
+                    credentials.set(&self.base_url, kind, Some(token));
+                }
+            }
+        })
     }
 }
 
