@@ -74,6 +74,8 @@ mod handles;
 mod meta;
 mod models;
 pub mod ops;
+#[doc = include_str!("testing.md")]
+pub mod testing {}
 mod request;
 mod retry;
 mod timeouts;
