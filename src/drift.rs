@@ -30,6 +30,10 @@ use crate::catalogue::{ErrorCode, OperationId, ERROR_FIELDS};
 /// The tracing target of drift events.
 pub const TARGET: &str = "unleashx::drift";
 
+/// The statuses that mean "not now" (408, 429, 502, 503, 504): transient,
+/// whatever their body, so never drift.
+pub const TRANSIENT_STATUSES: &[u16] = &[408, 429, 502, 503, 504];
+
 /// The longest field path or code kept as sent; longer ones are cut.
 const MAX_SHOWN: usize = 64;
 
@@ -131,6 +135,7 @@ impl fmt::Display for Deviation {
 /// spec. Fields are checked for the documented success status and for error
 /// statuses (400 and up); a body that is not a JSON object is not looked into.
 /// `sent_credential` says whether the request carried the credential header.
+/// A transient status ([`TRANSIENT_STATUSES`]) is never drift.
 pub fn check(
     operation: OperationId,
     status: u16,
@@ -138,6 +143,9 @@ pub fn check(
     sent_credential: bool,
 ) -> Vec<Deviation> {
     let mut found = Vec::new();
+    if TRANSIENT_STATUSES.contains(&status) {
+        return found;
+    }
     if !operation.statuses().contains(&status) {
         found.push(Deviation::UndocumentedStatus { status });
     }
