@@ -5,10 +5,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use unleashx_api::catalogue::OperationId;
-use unleashx_api::drift::DriftError;
 use unleashx_api::hooks::BodyTooLarge;
 use unleashx_api::types;
 
+use crate::drift::DriftError;
 use crate::error::{
     body_too_large, drifted, transient, unexpected, ApiError, Error, InvalidInput, TimeoutError,
     TimeoutKind, TransportError, TransportKind,

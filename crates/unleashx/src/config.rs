@@ -141,8 +141,7 @@ impl ClientBuilder {
                     })?
             }
         };
-        let drift = unleashx_api::drift::DriftRecorder::new();
-        drift.set_strict(self.strict);
+        let drift = crate::drift::DriftRecorder::new(self.strict);
         Ok(Client::from_shared(Arc::new(Shared {
             base_url,
             timeouts: self.timeouts,

@@ -560,7 +560,7 @@ pub struct UnexpectedResponse {
     pub(crate) request_id: Option<String>,
     pub(crate) attempts: u32,
     pub(crate) too_large: Option<unleashx_api::hooks::BodyTooLarge>,
-    pub(crate) drift: Option<unleashx_api::drift::DriftError>,
+    pub(crate) drift: Option<crate::drift::DriftError>,
 }
 
 impl UnexpectedResponse {
@@ -589,7 +589,7 @@ impl UnexpectedResponse {
     }
 
     /// How the response departed from the spec, when strict mode refused it.
-    pub fn drift(&self) -> Option<&[unleashx_api::drift::Deviation]> {
+    pub fn drift(&self) -> Option<&[crate::drift::Deviation]> {
         self.drift.as_ref().map(|d| d.deviations())
     }
 }
@@ -633,7 +633,7 @@ pub(crate) fn body_too_large(
 }
 
 /// The [`Error::UnexpectedResponse`] for a response strict mode refused.
-pub(crate) fn drifted(drift: unleashx_api::drift::DriftError, request_id: Option<String>) -> Error {
+pub(crate) fn drifted(drift: crate::drift::DriftError, request_id: Option<String>) -> Error {
     Error::UnexpectedResponse(Box::new(UnexpectedResponse {
         operation: drift.operation(),
         status: Some(drift.status()),

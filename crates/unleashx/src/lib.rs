@@ -75,12 +75,15 @@
 //! logged (WARN, target `unleashx::drift`) and listed by [`Client::drift`],
 //! and [`ClientBuilder::strict`] turns them into errors. A transient answer
 //! (408, 429, 502, 503, 504) is never drift, in either mode.
+//! [`inspect`] reads one response the same way, for other tools (the CLI's
+//! `unleashx doctor` does).
 #![deny(missing_docs)]
 
 // The modules form a chain, each using only those before it: error, env,
 // meta, timeouts, customer_id, models, retry, context, handles, classify,
-// execute, ops, request, client, config, drift. One exception: error
-// messages name methods through `client::wrapped`.
+// execute, ops, request, client, config, shape, drift. Two exceptions:
+// error messages name methods through `client::wrapped`, and the context
+// holds the drift recorder.
 mod classify;
 mod client;
 mod config;
@@ -96,12 +99,16 @@ mod models;
 pub mod ops;
 mod request;
 mod retry;
+mod shape;
 mod timeouts;
 
 pub use client::wrapped;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL};
 pub use customer_id::CustomerId;
-pub use drift::{Deviation, DriftCount, DriftError, DriftReport, OperationDrift, DRIFT_TARGET};
+pub use drift::{
+    inspect, Deviation, DriftCount, DriftError, DriftReport, Inspection, OperationDrift,
+    DRIFT_TARGET,
+};
 pub use error::{
     error_hint, ApiError, ConfigError, Error, ErrorKind, InvalidInput, TimeoutError, TimeoutKind,
     TransientError, TransportError, TransportKind, UnexpectedResponse,

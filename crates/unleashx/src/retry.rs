@@ -125,7 +125,7 @@ impl Retry {
 /// Whether `status` is the server's "not now" (408, 429, 502, 503, 504),
 /// whatever its body: an [`Error::Transient`], never drift.
 pub(crate) fn is_transient_status(status: u16) -> bool {
-    unleashx_api::drift::TRANSIENT_STATUSES.contains(&status)
+    matches!(status, 408 | 429 | 502 | 503 | 504)
 }
 
 /// Parses `Retry-After`: delay-seconds or an HTTP date.
