@@ -10,7 +10,7 @@ use progenitor_client::ClientInfo;
 use reqwest::header::{HeaderName, HeaderValue};
 use zeroize::Zeroizing;
 
-use crate::drift::DriftRecorder;
+use crate::hooks::ResponseCheck;
 use crate::Client;
 
 /// The name of the header that carries both login tokens and API tokens
@@ -18,7 +18,7 @@ use crate::Client;
 pub const TOKEN_HEADER: HeaderName = HeaderName::from_static(crate::catalogue::TOKEN_HEADER);
 
 /// The credential a [`Client`] sends in the `token` header, if any, and
-/// where it records drift from the spec ([`Auth::with_drift`]).
+/// the check its responses go through ([`Auth::with_check`]).
 ///
 /// The header value is marked sensitive, so reqwest and hyper never print it.
 /// `Debug` shows only whether a token is set. Its bytes live in one buffer,
@@ -28,7 +28,7 @@ pub const TOKEN_HEADER: HeaderName = HeaderName::from_static(crate::catalogue::T
 #[derive(Clone, Default)]
 pub struct Auth {
     pub(crate) token: Option<HeaderValue>,
-    pub(crate) drift: Option<Arc<DriftRecorder>>,
+    pub(crate) check: Option<Arc<dyn ResponseCheck>>,
 }
 
 impl Auth {
@@ -49,21 +49,16 @@ impl Auth {
         value.set_sensitive(true);
         Ok(Self {
             token: Some(value),
-            drift: None,
+            check: None,
         })
     }
 
-    /// Checks every response against the spec and records drift in
-    /// `recorder` (see [`crate::drift`]). The body is then read whole, up to
-    /// [`MAX_RESPONSE_BODY`](crate::hooks::MAX_RESPONSE_BODY), before it is decoded.
-    pub fn with_drift(mut self, recorder: Arc<DriftRecorder>) -> Self {
-        self.drift = Some(recorder);
+    /// Hands every response to `check` before it is decoded. The body is
+    /// then read whole, up to
+    /// [`MAX_RESPONSE_BODY`](crate::hooks::MAX_RESPONSE_BODY), first.
+    pub fn with_check(mut self, check: Arc<dyn ResponseCheck>) -> Self {
+        self.check = Some(check);
         self
-    }
-
-    /// Where drift is recorded, if anywhere.
-    pub fn drift(&self) -> Option<&Arc<DriftRecorder>> {
-        self.drift.as_ref()
     }
 
     /// Whether a token is set.

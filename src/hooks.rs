@@ -1,5 +1,6 @@
 //! progenitor's `ClientHooks` for [`Client`]: the `token` header, a cap on
-//! response bodies, and the drift check ([`crate::drift`]).
+//! response bodies, and a [`ResponseCheck`] handed each body before it is
+//! decoded (how the `unleashx` crate checks responses against the spec).
 //!
 //! They can only be implemented here, in the crate that defines `Client`
 //! (the orphan rule).
@@ -12,8 +13,25 @@ use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 
 use crate::auth::{Auth, TOKEN_HEADER};
 use crate::catalogue::OperationId;
-use crate::drift::{self, DriftError};
 use crate::Client;
+
+/// A look at each response before it is decoded, set on an [`Auth`] with
+/// [`Auth::with_check`]: the `unleashx` crate's drift check, or a tool's
+/// own observation of the responses.
+pub trait ResponseCheck: Send + Sync {
+    /// Looks at the response of `operation`: its `status`, its whole `body`
+    /// (at most [`MAX_RESPONSE_BODY`]; a larger one is refused before any
+    /// check), and whether the request carried the credential header. An
+    /// `Err` fails the call: reading the body then fails with a
+    /// `reqwest::Error` whose source chain holds the error.
+    fn check(
+        &self,
+        operation: OperationId,
+        status: u16,
+        body: &[u8],
+        sent_credential: bool,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>;
+}
 
 /// The largest response body read, in bytes. The API's bodies are well under
 /// 1 KiB; a larger one is refused rather than buffered, so a broken or hostile
@@ -78,12 +96,12 @@ impl ClientHooks<Auth> for Client {
         let mut response = self.client().execute(request).await?;
         let checked = self
             .inner
-            .drift
+            .check
             .as_ref()
-            .and_then(|r| Some((r, OperationId::from_operation_id(info.operation_id)?)));
+            .and_then(|c| Some((c, OperationId::from_operation_id(info.operation_id)?)));
         match response.content_length() {
             // With a declared length, hyper stops at it: nothing to buffer
-            // here, unless drift is checked.
+            // here, unless the body is checked.
             Some(length) if length <= MAX_RESPONSE_BODY && checked.is_none() => {
                 return Ok(response)
             }
@@ -94,15 +112,10 @@ impl ClientHooks<Auth> for Client {
             Some(body) => body,
             None => return Ok(refuse(response)),
         };
-        if let Some((recorder, operation)) = checked {
+        if let Some((check, operation)) = checked {
             let status = response.status().as_u16();
-            let deviations = drift::check(operation, status, &body, sent_credential);
-            if !deviations.is_empty() {
-                recorder.record(operation, &deviations);
-                if recorder.is_strict() {
-                    let error = DriftError::new(operation, status, deviations);
-                    return Ok(rebuild(response, reqwest::Body::wrap(Failing(Some(error)))));
-                }
+            if let Err(error) = check.check(operation, status, &body, sent_credential) {
+                return Ok(rebuild(response, reqwest::Body::wrap(Failing(Some(error)))));
             }
         }
         Ok(rebuild(response, body.into()))
@@ -162,7 +175,7 @@ fn rebuild(mut response: reqwest::Response, body: reqwest::Body) -> reqwest::Res
 /// A body that fails with `E` when read.
 struct Failing<E>(Option<E>);
 
-impl<E: std::error::Error + Send + Sync + Unpin + 'static> http_body::Body for Failing<E> {
+impl<E: Unpin> http_body::Body for Failing<E> {
     type Data = &'static [u8];
     type Error = E;
 

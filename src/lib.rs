@@ -24,7 +24,6 @@
 #![deny(missing_docs)]
 
 pub mod auth;
-pub mod drift;
 pub mod headers;
 pub mod hooks;
 pub mod secret;
@@ -70,9 +69,8 @@ pub mod mock {
     include!(concat!(env!("OUT_DIR"), "/httpmock.rs"));
 }
 
-/// The first `T` in `error`'s source chain: how the hooks' own errors
-/// (a body over the cap, a drifting response in strict mode) are told apart
-/// from reqwest's once progenitor has wrapped them.
+/// The first `T` in `error`'s source chain: how the hooks' own error (a body
+/// over the cap) is told apart from reqwest's once progenitor has wrapped it.
 pub(crate) fn in_source_chain<'a, T: std::error::Error + 'static>(
     error: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a T> {

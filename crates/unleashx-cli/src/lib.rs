@@ -6,7 +6,7 @@
 //! tests: [`args`] (clap definitions), [`commands`] (one module per command
 //! group), [`output`] (JSON/text rendering and exit codes),
 //! [`credentials`] (which token a command uses), [`store`] (the
-//! stored-credentials file), [`dates`] (readable expiry times) and [`env`]
+//! stored-credentials file), [`dates`] (readable expiry times) and [`env`](mod@env)
 //! (the environment variables read).
 
 #![deny(missing_docs)]

@@ -113,6 +113,8 @@ pub enum ErrorKind {
     Transport,
     /// The server answered with something the API does not document.
     UnexpectedResponse,
+    /// The server answered "not now" (408, 429, 502, 503, 504).
+    Transient,
     /// A local write failed after the command did its work: stdout, or the
     /// credentials file.
     Io,
@@ -129,6 +131,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Transport => "transport",
             ErrorKind::UnexpectedResponse => "unexpected_response",
+            ErrorKind::Transient => "transient",
             ErrorKind::Io => "io",
         }
     }
@@ -140,9 +143,10 @@ impl ErrorKind {
             ErrorKind::Io => EXIT_IO,
             ErrorKind::Usage | ErrorKind::InvalidInput | ErrorKind::Config => EXIT_USAGE,
             ErrorKind::Api => EXIT_API,
-            ErrorKind::Timeout | ErrorKind::Transport | ErrorKind::UnexpectedResponse => {
-                EXIT_TRANSPORT
-            }
+            ErrorKind::Timeout
+            | ErrorKind::Transport
+            | ErrorKind::UnexpectedResponse
+            | ErrorKind::Transient => EXIT_TRANSPORT,
         }
     }
 }
@@ -230,13 +234,15 @@ impl CliError {
 
 impl From<unleashx::Error> for CliError {
     fn from(e: unleashx::Error) -> Self {
-        let kind = match &e {
-            unleashx::Error::Api(_) => ErrorKind::Api,
-            unleashx::Error::InvalidInput(_) => ErrorKind::InvalidInput,
-            unleashx::Error::Config(_) => ErrorKind::Config,
-            unleashx::Error::Timeout(_) => ErrorKind::Timeout,
-            unleashx::Error::Transport(_) => ErrorKind::Transport,
-            unleashx::Error::UnexpectedResponse(_) => ErrorKind::UnexpectedResponse,
+        use unleashx::ErrorKind as K;
+        let kind = match e.kind() {
+            K::Api => ErrorKind::Api,
+            K::InvalidInput => ErrorKind::InvalidInput,
+            K::Config => ErrorKind::Config,
+            K::Timeout => ErrorKind::Timeout,
+            K::Transport => ErrorKind::Transport,
+            K::UnexpectedResponse => ErrorKind::UnexpectedResponse,
+            K::Transient => ErrorKind::Transient,
             // A kind this version does not know: something went wrong with the exchange.
             _ => ErrorKind::UnexpectedResponse,
         };
@@ -397,6 +403,7 @@ mod tests {
             (Timeout, 4),
             (Transport, 4),
             (UnexpectedResponse, 4),
+            (Transient, 4),
             (Io, 1),
         ] {
             assert_eq!(kind.exit_code(), code, "{kind:?}");

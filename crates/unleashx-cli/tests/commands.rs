@@ -435,7 +435,7 @@ fn api_errors_exit_3() {
     );
     assert_error(&out, "api", Some(401), Some("INVALID_LOGIN_TOKEN"));
 
-    // An injected 502 in the API's error shape is still an API error.
+    // An injected 502 in the API's error shape is transient, not an error code.
     sim.server.faults().fail_next(
         Operation::GetTokenByCustomerId,
         1,
@@ -445,9 +445,9 @@ fn api_errors_exit_3() {
     let out = run(
         sim.cmd(&["customer", "token", "--customer-id", DEMO_CUSTOMER_SALT])
             .env("UNLEASHX_API_TOKEN", &api),
-        3,
+        4,
     );
-    assert_error(&out, "api", Some(502), Some("BAD_GATEWAY"));
+    assert_error(&out, "transient", Some(502), None);
 }
 
 #[test]
@@ -536,7 +536,7 @@ fn html_502_server() -> String {
 }
 
 #[test]
-fn unexpected_response_exits_4() {
+fn an_html_502_is_transient_and_exits_4() {
     let base = html_502_server();
     let out = run(
         bin()
@@ -551,7 +551,7 @@ fn unexpected_response_exits_4() {
             .env("UNLEASHX_API_TOKEN", "a".repeat(64)),
         4,
     );
-    assert_error(&out, "unexpected_response", Some(502), None);
+    assert_error(&out, "transient", Some(502), None);
 }
 
 #[test]

@@ -5,15 +5,15 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use unleashx_api::catalogue::OperationId;
-use unleashx_api::drift::DriftError;
 use unleashx_api::hooks::BodyTooLarge;
 use unleashx_api::types;
 
+use crate::drift::DriftError;
 use crate::error::{
-    body_too_large, drifted, unexpected, ApiError, Error, InvalidInput, TimeoutError, TimeoutKind,
-    TransportError, TransportKind,
+    body_too_large, drifted, transient, unexpected, ApiError, Error, InvalidInput, TimeoutError,
+    TimeoutKind, TransportError, TransportKind,
 };
-use crate::retry::{retry_after, Retry};
+use crate::retry::{is_transient_status, retry_after, Retry};
 
 /// The most of an unexpected body that is read, and the most that is shown.
 const BODY_READ_LIMIT: usize = 64 * 1024;
@@ -50,6 +50,9 @@ pub(crate) async fn classify(
             let status = rv.status().as_u16();
             let request_id = request_id(rv.headers());
             let after = header_retry_after(rv.headers());
+            if is_transient_status(status) {
+                return transient_failure(operation, status, after, request_id);
+            }
             let body = rv.into_inner();
             api_failure(operation, status, &body.message, request_id, after)
         }
@@ -94,7 +97,7 @@ pub(crate) async fn classify(
             retry_after: None,
         },
         G::InvalidRequest(reason) => Failure {
-            error: Error::InvalidInput(InvalidInput::new("request", reason)),
+            error: Error::InvalidInput(InvalidInput::new("request", reason)).in_call(operation),
             retry: Retry::No,
             retry_after: None,
         },
@@ -123,10 +126,28 @@ pub(crate) fn api_failure(
     }
 }
 
+/// A "not now" status, whatever its body: retried like a timeout, never an
+/// error code.
+fn transient_failure(
+    operation: OperationId,
+    status: u16,
+    after: Option<Duration>,
+    request_id: Option<String>,
+) -> Failure {
+    Failure {
+        error: transient(operation, status, after, request_id),
+        retry: Retry::for_status(status),
+        retry_after: after,
+    }
+}
+
 async fn unexpected_response(operation: OperationId, mut response: reqwest::Response) -> Failure {
     let status = response.status().as_u16();
     let request_id = request_id(response.headers());
     let after = header_retry_after(response.headers());
+    if is_transient_status(status) {
+        return transient_failure(operation, status, after, request_id);
+    }
     if response.status().is_redirection() {
         let to = response
             .headers()

@@ -25,6 +25,8 @@ pub struct ClientBuilder {
     allow_http: bool,
     http: Option<reqwest::Client>,
     strict: bool,
+    /// Where the base URL came from, for its error messages.
+    base_url_from: &'static str,
 }
 
 impl Default for ClientBuilder {
@@ -37,13 +39,17 @@ impl Default for ClientBuilder {
             allow_http: false,
             http: None,
             strict: false,
+            base_url_from: "ClientBuilder::base_url",
         }
     }
 }
 
 impl ClientBuilder {
     /// The API's origin, such as `https://www.tryunleashx.com` or the
-    /// simulator's `http://127.0.0.1:PORT`. A trailing slash is dropped.
+    /// simulator's `http://127.0.0.1:PORT`: scheme, host and port only. A
+    /// trailing slash is dropped; a path, a query or a fragment is a
+    /// [`Error::Config`] when the client is built, since each operation's
+    /// path is added to the origin.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -99,7 +105,9 @@ impl ClientBuilder {
     /// undocumented field, status or error code, a code with another status)
     /// fails the call with an [`Error::UnexpectedResponse`] whose
     /// [`drift`](crate::UnexpectedResponse::drift) lists how. Off by default:
-    /// drift is only recorded ([`Client::drift`]) and logged.
+    /// drift is only recorded ([`Client::drift`]) and logged. Either way a
+    /// transient answer (408, 429, 502, 503, 504) is not drift: it is an
+    /// [`Error::Transient`], retried by the same rules.
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
         self
@@ -107,7 +115,7 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = check_base_url(&self.base_url, self.allow_http)?;
+        let base_url = check_base_url(&self.base_url, self.base_url_from, self.allow_http)?;
         self.retry.check()?;
         if self.timeouts.attempt.is_zero() || self.timeouts.total.is_zero() {
             return Err(ConfigError::new("timeouts must be longer than zero").into());
@@ -133,8 +141,7 @@ impl ClientBuilder {
                     })?
             }
         };
-        let drift = unleashx_api::drift::DriftRecorder::new();
-        drift.set_strict(self.strict);
+        let drift = crate::drift::DriftRecorder::new(self.strict);
         Ok(Client::from_shared(Arc::new(Shared {
             base_url,
             timeouts: self.timeouts,
@@ -172,11 +179,13 @@ impl Client {
     }
 
     /// A client configured from `UNLEASHX_BASE_URL` ([`env::BASE_URL`]; the
-    /// production origin when unset).
+    /// production origin when unset, an error when set but empty).
     pub fn from_env() -> Result<Self, Error> {
         let mut builder = ClientBuilder::default();
-        if let Some(url) = env::var(env::BASE_URL)? {
+        let what = format!("the API's origin, such as {DEFAULT_BASE_URL}");
+        if let Some(url) = env::var(env::BASE_URL, &what)? {
             builder = builder.base_url(url);
+            builder.base_url_from = env::BASE_URL;
         }
         builder.build()
     }
@@ -186,7 +195,7 @@ impl LoginSession {
     /// A session from `UNLEASHX_BASE_URL` and `UNLEASHX_LOGIN_TOKEN`
     /// ([`env::LOGIN_TOKEN`]).
     pub fn from_env() -> Result<Self, Error> {
-        let token = env::var(env::LOGIN_TOKEN)?.ok_or_else(|| {
+        let token = env::var(env::LOGIN_TOKEN, "a login token")?.ok_or_else(|| {
             ConfigError::new(format!(
                 "{} is not set; log in with an OTP and set it to the login token",
                 env::LOGIN_TOKEN
@@ -200,7 +209,7 @@ impl ApiClient {
     /// A handle from `UNLEASHX_BASE_URL` and `UNLEASHX_API_TOKEN`
     /// ([`env::API_TOKEN`]).
     pub fn from_env() -> Result<Self, Error> {
-        let token = env::var(env::API_TOKEN)?.ok_or_else(|| {
+        let token = env::var(env::API_TOKEN, "an API token")?.ok_or_else(|| {
             ConfigError::new(format!(
                 "{} is not set; set it to an API token (generate-token makes one)",
                 env::API_TOKEN
@@ -210,19 +219,18 @@ impl ApiClient {
     }
 }
 
-fn check_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
+/// The base URL as an origin; `from` names where it came from (the builder
+/// method or the environment variable).
+fn check_base_url(raw: &str, from: &str, allow_http: bool) -> Result<String, Error> {
     let url = reqwest::Url::parse(raw.trim()).map_err(|e| {
         ConfigError::new(format!(
-            "base URL {raw:?} is not a URL ({e}); use an origin such as {DEFAULT_BASE_URL}"
+            "base URL {raw:?} from {from} is not a URL ({e}); use an origin such as {DEFAULT_BASE_URL}"
         ))
     })?;
-    if url.query().is_some()
-        || url.fragment().is_some()
-        || !url.username().is_empty()
-        || url.password().is_some()
-    {
+    if !url.username().is_empty() || url.password().is_some() {
         return Err(ConfigError::new(format!(
-            "base URL {raw:?} must not carry a query, a fragment or credentials"
+            "base URL from {from} must not carry credentials; pass the origin only, {}, and the token to with_api_token or with_login_token",
+            url.origin().ascii_serialization()
         ))
         .into());
     }
@@ -243,6 +251,22 @@ fn check_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
         }
         other => return Err(ConfigError::new(format!("base URL scheme {other:?} is not supported; use https")).into()),
     }
+    // Only the path is shown: a query or fragment may hold a secret.
+    let extra = [
+        (url.path() != "/").then(|| format!("a path ({})", url.path())),
+        url.query().is_some().then(|| "a query".to_owned()),
+        url.fragment().is_some().then(|| "a fragment".to_owned()),
+    ];
+    let extra: Vec<String> = extra.into_iter().flatten().collect();
+    if !extra.is_empty() {
+        return Err(ConfigError::new(format!(
+            "the base URL from {from} has {}, but it is the API's origin: pass {} instead (each operation adds its own path, such as {})",
+            extra.join(" and "),
+            url.origin().ascii_serialization(),
+            unleashx_api::catalogue::OperationId::VerifyToken.path()
+        ))
+        .into());
+    }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
@@ -252,6 +276,7 @@ mod tests {
 
     #[test]
     fn base_urls() {
+        let check_base_url = |raw, allow| check_base_url(raw, "test", allow);
         assert_eq!(
             check_base_url("https://www.tryunleashx.com/", false).ok(),
             Some("https://www.tryunleashx.com".into())
@@ -267,6 +292,23 @@ mod tests {
         assert!(check_base_url("ftp://example.com", true).is_err());
         assert!(check_base_url("not a url", false).is_err());
         assert!(check_base_url("https://u:p@example.com", false).is_err());
+        for (raw, has) in [
+            ("http://127.0.0.1:18080/api", "a path"),
+            ("https://example.com/api/v1/global/", "a path"),
+            ("https://example.com/?a=1", "a query"),
+            ("https://example.com#x", "a fragment"),
+            ("https://example.com/x?a=1", "a path (/x) and a query"),
+        ] {
+            let text = check_base_url(raw, false).expect_err(raw).to_string();
+            assert!(text.contains(has), "{text}");
+        }
+        let text = check_base_url("http://127.0.0.1:18080/api", false)
+            .expect_err("a path")
+            .to_string();
+        assert!(
+            text.contains("pass http://127.0.0.1:18080 instead"),
+            "{text}"
+        );
     }
 }
 

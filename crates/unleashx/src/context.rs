@@ -19,13 +19,14 @@ pub(crate) struct Shared {
     pub(crate) retry: RetryPolicy,
     pub(crate) http: reqwest::Client,
     /// Drift from the spec, seen by every handle made from one `Client`.
-    pub(crate) drift: Arc<unleashx_api::drift::DriftRecorder>,
+    pub(crate) drift: Arc<crate::drift::DriftRecorder>,
 }
 
 impl Shared {
-    /// The generated client on this pool, sending `auth` and recording drift.
+    /// The generated client on this pool, sending `auth` and checking each
+    /// response for drift.
     pub(crate) fn api(&self, auth: Auth) -> unleashx_api::Client {
-        let auth = auth.with_drift(Arc::clone(&self.drift));
+        let auth = auth.with_check(Arc::clone(&self.drift) as _);
         unleashx_api::Client::new_with_client(&self.base_url, self.http.clone(), auth)
     }
 }

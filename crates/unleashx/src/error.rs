@@ -1,4 +1,4 @@
-//! The one error type, and what it carries.
+//! The one error type, what kind each failure is, and what it carries.
 
 use std::fmt;
 use std::sync::Arc;
@@ -8,7 +8,11 @@ use unleashx_api::catalogue::{ErrorCode, OperationId};
 
 /// Everything that can go wrong with a call, as one type to match on.
 ///
-/// Messages never contain a token, an OTP or a `customer_api_key`.
+/// Messages name the method called and the spec's `operationId`
+/// (`ApiClient::customer_token (get_token_by_customer_id) ...`), and never
+/// contain a token, an OTP or a `customer_api_key`. For a report,
+/// [`Error::kind`] gives a stable name and [`Error::may_have_taken_effect`]
+/// says whether the server may have acted on the call.
 ///
 /// ```
 /// # async fn f(api: unleashx::ApiClient) {
@@ -16,8 +20,9 @@ use unleashx_api::catalogue::{ErrorCode, OperationId};
 /// match api.customer_token("048372910564").await {
 ///     Ok(minted) => println!("expires: {:?}", minted.expires()),
 ///     Err(Error::Api(e)) if e.code() == &ErrorCode::CustomerIdNotFound => println!("no such customer"),
-///     Err(e) if e.is_timeout() => println!("try later: {e}"),
-///     Err(e) => println!("{e}"),
+///     Err(e) if e.may_have_taken_effect() => println!("check before minting again: {e}"),
+///     Err(e) if e.is_transient() => println!("try later (wait {:?}): {e}", e.retry_after()),
+///     Err(e) => println!("{}: {e}", e.kind()),
 /// }
 /// # }
 /// ```
@@ -36,9 +41,165 @@ pub enum Error {
     UnexpectedResponse(Box<UnexpectedResponse>),
     /// The client could not be built as configured.
     Config(ConfigError),
+    /// The server answered with a status that means "not now" (408, 429,
+    /// 502, 503, 504), with or without a JSON body.
+    Transient(Box<TransientError>),
+}
+
+/// What kind of failure an [`Error`] is, by a name that stays stable for
+/// reports and logs ([`ErrorKind::as_str`]).
+///
+/// `transient` is a kind of its own rather than a property of the others: it
+/// is the server's own answer that it cannot serve the call now (408, 429,
+/// 502, 503, 504), whatever body comes with it, so it is neither an API error
+/// code nor drift from the spec. A timeout or a broken connection may pass
+/// too, but they keep their own kinds (`timeout`, `transport`), since
+/// whether a repeat is safe depends on whether the request reached the
+/// server: ask [`Error::may_have_taken_effect`].
+///
+/// ```
+/// use unleashx::ErrorKind;
+/// assert_eq!(ErrorKind::UnexpectedResponse.as_str(), "unexpected_response");
+/// assert_eq!(ErrorKind::Transient.to_string(), "transient");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// [`Error::Api`]: `api`.
+    Api,
+    /// [`Error::InvalidInput`]: `invalid_input`.
+    InvalidInput,
+    /// [`Error::Timeout`]: `timeout`.
+    Timeout,
+    /// [`Error::Transport`]: `transport`.
+    Transport,
+    /// [`Error::UnexpectedResponse`]: `unexpected_response`.
+    UnexpectedResponse,
+    /// [`Error::Config`]: `config`.
+    Config,
+    /// [`Error::Transient`]: `transient`.
+    Transient,
+}
+
+impl ErrorKind {
+    /// The kind's stable snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Api => "api",
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Transport => "transport",
+            ErrorKind::UnexpectedResponse => "unexpected_response",
+            ErrorKind::Config => "config",
+            ErrorKind::Transient => "transient",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The method the user called and the spec's `operationId`, as messages
+/// name them.
+struct Call(OperationId);
+
+impl fmt::Display for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({})",
+            crate::client::wrapped(self.0),
+            self.0.as_str()
+        )
+    }
+}
+
+/// What to say about repeating a call that failed after it may have reached
+/// the server.
+fn took_effect_advice(operation: OperationId) -> String {
+    format!(
+        "the server may have acted on it, so do not repeat it blindly: a repeat could create a second one ({} creates something and earlier tokens are not revoked); check what exists first",
+        operation.as_str()
+    )
 }
 
 impl Error {
+    /// The kind of failure, with a stable name for reports.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Api(_) => ErrorKind::Api,
+            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::Timeout(_) => ErrorKind::Timeout,
+            Error::Transport(_) => ErrorKind::Transport,
+            Error::UnexpectedResponse(_) => ErrorKind::UnexpectedResponse,
+            Error::Config(_) => ErrorKind::Config,
+            Error::Transient(_) => ErrorKind::Transient,
+        }
+    }
+
+    /// Whether the server may have acted on the call although it failed.
+    ///
+    /// `false` when the request provably never reached the server (invalid
+    /// input, configuration, a connection never made) or the server answered
+    /// with an error status, and for calls that only read. `true` when a call
+    /// that creates something (a login, an API token, a customer, a customer
+    /// token) failed after its request may have been sent: a timeout or a
+    /// broken connection after sending, a gateway's 502 or 504, or a success
+    /// status whose body could not be used. Such a call is not retried, and
+    /// should not be repeated without checking first: earlier tokens are not
+    /// revoked.
+    pub fn may_have_taken_effect(&self) -> bool {
+        match self {
+            Error::Api(_) | Error::InvalidInput(_) | Error::Config(_) => false,
+            Error::Timeout(e) => e.may_have_taken_effect(),
+            Error::Transport(e) => e.may_have_taken_effect(),
+            Error::UnexpectedResponse(e) => e.may_have_taken_effect(),
+            Error::Transient(e) => e.may_have_taken_effect(),
+        }
+    }
+
+    /// Whether the server answered "not now" (408, 429, 502, 503, 504): an
+    /// [`Error::Transient`]. Such answers are retried like timeouts, by the
+    /// same rules in strict and lenient mode, and are never drift.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Error::Transient(_))
+    }
+
+    /// How long the server asked to wait (`Retry-After`, in seconds or as an
+    /// HTTP date) in the answer that ended the call, for an
+    /// [`Error::Transient`].
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Transient(e) => e.retry_after,
+            _ => None,
+        }
+    }
+
+    /// The operation that failed; `None` for a configuration error, or input
+    /// refused before any call (an empty token).
+    pub fn operation(&self) -> Option<OperationId> {
+        match self {
+            Error::Api(e) => Some(e.operation),
+            Error::InvalidInput(e) => e.operation,
+            Error::Timeout(e) => Some(e.operation),
+            Error::Transport(e) => Some(e.operation),
+            Error::UnexpectedResponse(e) => Some(e.operation),
+            Error::Transient(e) => Some(e.operation),
+            Error::Config(_) => None,
+        }
+    }
+
+    /// `self`, naming `operation` if it is input refused before the call.
+    pub(crate) fn in_call(mut self, operation: OperationId) -> Self {
+        if let Error::InvalidInput(e) = &mut self {
+            e.operation.get_or_insert(operation);
+        }
+        self
+    }
+
     /// Whether the API answered with an error code.
     pub fn is_api(&self) -> bool {
         matches!(self, Error::Api(_))
@@ -94,6 +255,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::UnexpectedResponse(e) => e.status,
+            Error::Transient(e) => Some(e.status),
             _ => None,
         }
     }
@@ -103,6 +265,7 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::UnexpectedResponse(e) => e.request_id.as_deref(),
+            Error::Transient(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -114,6 +277,7 @@ impl Error {
             Error::Timeout(e) => e.attempts,
             Error::Transport(e) => e.attempts,
             Error::UnexpectedResponse(e) => e.attempts,
+            Error::Transient(e) => e.attempts,
             Error::InvalidInput(_) | Error::Config(_) => 0,
         }
     }
@@ -124,6 +288,7 @@ impl Error {
             Error::Timeout(e) => e.attempts = attempts,
             Error::Transport(e) => e.attempts = attempts,
             Error::UnexpectedResponse(e) => e.attempts = attempts,
+            Error::Transient(e) => e.attempts = attempts,
             Error::InvalidInput(_) | Error::Config(_) => {}
         }
     }
@@ -138,6 +303,7 @@ impl fmt::Display for Error {
             Error::Transport(e) => e.fmt(f),
             Error::UnexpectedResponse(e) => e.fmt(f),
             Error::Config(e) => e.fmt(f),
+            Error::Transient(e) => e.fmt(f),
         }
     }
 }
@@ -217,7 +383,7 @@ impl fmt::Display for ApiError {
         write!(
             f,
             "{} failed: HTTP {} {}: {}",
-            self.operation,
+            Call(self.operation),
             self.status,
             self.code,
             error_hint(&self.code)
@@ -234,6 +400,7 @@ impl fmt::Display for ApiError {
 pub struct InvalidInput {
     field: &'static str,
     reason: String,
+    operation: Option<OperationId>,
 }
 
 impl InvalidInput {
@@ -241,6 +408,7 @@ impl InvalidInput {
         Self {
             field,
             reason: reason.into(),
+            operation: None,
         }
     }
     /// The field at fault.
@@ -255,6 +423,9 @@ impl InvalidInput {
 
 impl fmt::Display for InvalidInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = self.operation {
+            write!(f, "{}: ", Call(operation))?;
+        }
         write!(
             f,
             "invalid {}: {} (nothing was sent)",
@@ -305,11 +476,15 @@ impl TimeoutError {
     pub fn elapsed(&self) -> Duration {
         self.elapsed
     }
+
+    fn may_have_taken_effect(&self) -> bool {
+        !matches!(self.kind, TimeoutKind::Connect(_)) && self.operation.creates()
+    }
 }
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} timed out: ", self.operation)?;
+        write!(f, "{} timed out: ", Call(self.operation))?;
         match self.kind {
             TimeoutKind::Attempt(d) => write!(f, "an attempt exceeded {d:?}")?,
             TimeoutKind::Total(d) => write!(f, "the call's total deadline exceeded {d:?}")?,
@@ -323,9 +498,14 @@ impl fmt::Display for TimeoutError {
         }
         write!(
             f,
-            " after {} attempt(s) in {:?}; raise the timeout or try again later",
+            " after {} attempt(s) in {:?}; ",
             self.attempts, self.elapsed
-        )
+        )?;
+        if self.may_have_taken_effect() {
+            f.write_str(&took_effect_advice(self.operation))
+        } else {
+            f.write_str("raise the timeout or try again later")
+        }
     }
 }
 
@@ -353,13 +533,18 @@ impl TransportError {
     pub fn kind(&self) -> TransportKind {
         self.kind
     }
+
+    fn may_have_taken_effect(&self) -> bool {
+        self.kind == TransportKind::Exchange && self.operation.creates()
+    }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
-            TransportKind::Connect => write!(f, "{} failed: could not connect to the server after {} attempt(s); check the base URL and the network", self.operation, self.attempts),
-            TransportKind::Exchange => write!(f, "{} failed: the connection broke during the exchange after {} attempt(s); the server may have acted, check before repeating a call that creates something", self.operation, self.attempts),
+            TransportKind::Connect => write!(f, "{} failed: could not connect to the server after {} attempt(s) (nothing reached it); check the base URL and the network", Call(self.operation), self.attempts),
+            TransportKind::Exchange if self.may_have_taken_effect() => write!(f, "{} failed: the connection broke during the exchange after {} attempt(s); {}", Call(self.operation), self.attempts, took_effect_advice(self.operation)),
+            TransportKind::Exchange => write!(f, "{} failed: the connection broke during the exchange after {} attempt(s); try again later", Call(self.operation), self.attempts),
         }
     }
 }
@@ -375,7 +560,7 @@ pub struct UnexpectedResponse {
     pub(crate) request_id: Option<String>,
     pub(crate) attempts: u32,
     pub(crate) too_large: Option<unleashx_api::hooks::BodyTooLarge>,
-    pub(crate) drift: Option<unleashx_api::drift::DriftError>,
+    pub(crate) drift: Option<crate::drift::DriftError>,
 }
 
 impl UnexpectedResponse {
@@ -397,8 +582,14 @@ impl UnexpectedResponse {
     pub fn is_body_too_large(&self) -> bool {
         self.too_large.is_some()
     }
+    /// A success status, or none known, on a call that creates something:
+    /// the server may have done it.
+    fn may_have_taken_effect(&self) -> bool {
+        self.operation.creates() && self.status.is_none_or(|s| (200..300).contains(&s))
+    }
+
     /// How the response departed from the spec, when strict mode refused it.
-    pub fn drift(&self) -> Option<&[unleashx_api::drift::Deviation]> {
+    pub fn drift(&self) -> Option<&[crate::drift::Deviation]> {
         self.drift.as_ref().map(|d| d.deviations())
     }
 }
@@ -442,7 +633,7 @@ pub(crate) fn body_too_large(
 }
 
 /// The [`Error::UnexpectedResponse`] for a response strict mode refused.
-pub(crate) fn drifted(drift: unleashx_api::drift::DriftError, request_id: Option<String>) -> Error {
+pub(crate) fn drifted(drift: crate::drift::DriftError, request_id: Option<String>) -> Error {
     Error::UnexpectedResponse(Box::new(UnexpectedResponse {
         operation: drift.operation(),
         status: Some(drift.status()),
@@ -457,7 +648,7 @@ pub(crate) fn drifted(drift: unleashx_api::drift::DriftError, request_id: Option
 
 impl fmt::Display for UnexpectedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} got an unexpected response", self.operation)?;
+        write!(f, "{} got an unexpected response", Call(self.operation))?;
         if let Some(status) = self.status {
             write!(f, " (HTTP {status})")?;
         }
@@ -468,7 +659,11 @@ impl fmt::Display for UnexpectedResponse {
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
-        f.write_str("; check the base URL points at the UnleashX API, or retry later")
+        if self.may_have_taken_effect() {
+            write!(f, "; {}", took_effect_advice(self.operation))
+        } else {
+            f.write_str("; check the base URL points at the UnleashX API, or retry later")
+        }
     }
 }
 
@@ -495,5 +690,82 @@ impl fmt::Display for ConfigError {
 impl From<ConfigError> for Error {
     fn from(e: ConfigError) -> Self {
         Error::Config(e)
+    }
+}
+
+/// The server's "not now": a 408, 429, 502, 503 or 504, with or without a
+/// JSON body.
+#[derive(Debug, Clone)]
+pub struct TransientError {
+    pub(crate) operation: OperationId,
+    pub(crate) status: u16,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) attempts: u32,
+}
+
+impl TransientError {
+    /// The operation that failed.
+    pub fn operation(&self) -> OperationId {
+        self.operation
+    }
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+    /// How long the server asked to wait (`Retry-After`), if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+    /// The server's request id, if it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// A gateway's 502 or 504 may come after the server behind it acted.
+    fn may_have_taken_effect(&self) -> bool {
+        matches!(self.status, 502 | 504) && self.operation.creates()
+    }
+}
+
+/// The [`Error::Transient`] for a "not now" status; the retry layer sets the attempts.
+pub(crate) fn transient(
+    operation: OperationId,
+    status: u16,
+    retry_after: Option<Duration>,
+    request_id: Option<String>,
+) -> Error {
+    Error::Transient(Box::new(TransientError {
+        operation,
+        status,
+        retry_after,
+        request_id,
+        attempts: 0,
+    }))
+}
+
+impl fmt::Display for TransientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("a temporary failure");
+        write!(
+            f,
+            "{} failed: HTTP {} {what}, a temporary failure, after {} attempt(s)",
+            Call(self.operation),
+            self.status,
+            self.attempts
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        if self.may_have_taken_effect() {
+            return write!(f, "; {}", took_effect_advice(self.operation));
+        }
+        match self.retry_after {
+            Some(wait) => write!(f, "; the server asked to wait {wait:?}, try again then"),
+            None => f.write_str("; try again later"),
+        }
     }
 }

@@ -82,7 +82,7 @@ pub(crate) async fn run<P: Operation>(
     params: &P,
     options: CallOptions,
 ) -> Result<Response<P::Output>, Error> {
-    let input = params.input()?;
+    let input = params.input().map_err(|e| e.in_call(P::ID))?;
     let span = tracing::info_span!(
         "unleashx.call",
         operation = P::ID.as_str(),

@@ -48,19 +48,42 @@
 //! Configuration: [`Client::builder`] (base URL, timeouts, retries, user
 //! agent), or [`Client::from_env`], [`ApiClient::from_env`] and
 //! [`LoginSession::from_env`] (`UNLEASHX_BASE_URL`, `UNLEASHX_API_TOKEN`,
-//! `UNLEASHX_LOGIN_TOKEN`; named in [`env`]). Only `https` is accepted, except to loopback
+//! `UNLEASHX_LOGIN_TOKEN`; named in [`env`](mod@env)). The base URL is the
+//! API's origin (scheme, host, port), without a path. Only `https` is accepted, except to loopback
 //! addresses (tests, the simulator) or with
 //! [`ClientBuilder::allow_insecure_http`]. Redirects are not followed, so the
 //! token never reaches another origin.
 //!
-//! Drift: every response is checked against `openapi.yaml`; departures are
+//! # Operations
+//!
+#![doc = include_str!("operations.md")]
+//!
+//! # Errors and retries
+//!
+//! Every failure is one [`Error`]; [`Error::kind`] names its [`ErrorKind`]
+//! (`api`, `invalid_input`, `timeout`, `transport`, `unexpected_response`,
+//! `config`, `transient`) for a report, and [`Error::may_have_taken_effect`]
+//! says whether the server may have acted on it. Calls that only read are
+//! retried ([`RetryPolicy`]) after a timeout, a broken connection or a
+//! transient answer (408, 429, 502, 503, 504, honouring `Retry-After`,
+//! which [`Error::retry_after`] gives on the final error); calls that create
+//! something are retried only when the connection was never made.
+//!
+//! # Drift
+//!
+//! Every response is checked against `openapi.yaml`; departures are
 //! logged (WARN, target `unleashx::drift`) and listed by [`Client::drift`],
-//! and [`ClientBuilder::strict`] turns them into errors.
+//! and [`ClientBuilder::strict`] turns them into errors. A transient answer
+//! (408, 429, 502, 503, 504) is never drift, in either mode.
+//! [`inspect`] reads one response the same way, for other tools (the CLI's
+//! `unleashx doctor` does).
 #![deny(missing_docs)]
 
 // The modules form a chain, each using only those before it: error, env,
 // meta, timeouts, customer_id, models, retry, context, handles, classify,
-// execute, ops, request, client, config, drift.
+// execute, ops, request, client, config, shape, drift. Two exceptions:
+// error messages name methods through `client::wrapped`, and the context
+// holds the drift recorder.
 mod classify;
 mod client;
 mod config;
@@ -78,15 +101,19 @@ pub mod ops;
 pub mod testing {}
 mod request;
 mod retry;
+mod shape;
 mod timeouts;
 
 pub use client::wrapped;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL};
 pub use customer_id::CustomerId;
-pub use drift::{Deviation, DriftCount, DriftError, DriftReport, OperationDrift, DRIFT_TARGET};
+pub use drift::{
+    inspect, Deviation, DriftCount, DriftError, DriftReport, Inspection, OperationDrift,
+    DRIFT_TARGET,
+};
 pub use error::{
-    error_hint, ApiError, ConfigError, Error, InvalidInput, TimeoutError, TimeoutKind,
-    TransportError, TransportKind, UnexpectedResponse,
+    error_hint, ApiError, ConfigError, Error, ErrorKind, InvalidInput, TimeoutError, TimeoutKind,
+    TransientError, TransportError, TransportKind, UnexpectedResponse,
 };
 pub use handles::{ApiClient, Client, LoginSession};
 pub use meta::{Response, ResponseMeta};
@@ -96,11 +123,7 @@ pub use models::{
 pub use request::Request;
 pub use retry::RetryPolicy;
 pub use timeouts::Timeouts;
-/// An error code the API sends, generated from the spec's
-/// `x-unleashx-error-codes`; [`error_hint`] says what to do about one.
 pub use unleashx_api::catalogue::ErrorCode;
-/// An operation of the spec, generated from `openapi.yaml`; [`wrapped`]
-/// names the method that calls it.
 pub use unleashx_api::catalogue::OperationId;
 pub use unleashx_api::secret::{ApiToken, LoginToken, Otp};
 

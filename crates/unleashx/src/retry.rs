@@ -114,11 +114,18 @@ impl Retry {
     }
 
     pub(crate) fn for_status(status: u16) -> Self {
-        match status {
-            408 | 429 | 502 | 503 | 504 => Retry::IfIdempotent,
-            _ => Retry::No,
+        if is_transient_status(status) {
+            Retry::IfIdempotent
+        } else {
+            Retry::No
         }
     }
+}
+
+/// Whether `status` is the server's "not now" (408, 429, 502, 503, 504),
+/// whatever its body: an [`Error::Transient`], never drift.
+pub(crate) fn is_transient_status(status: u16) -> bool {
+    matches!(status, 408 | 429 | 502 | 503 | 504)
 }
 
 /// Parses `Retry-After`: delay-seconds or an HTTP date.

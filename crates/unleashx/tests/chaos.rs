@@ -122,7 +122,7 @@ async fn a_server_cannot_forge_the_body_cap() {
 
 #[tokio::test]
 async fn the_body_cap_is_a_distinct_error_keeping_the_status() {
-    for (status, retried) in [(200, false), (503, false)] {
+    for (status, retried) in [(200, false), (500, false)] {
         let server = Scripted::start(vec![Reply::Chunked {
             status,
             chunk: vec![b' '; 64 * 1024],
@@ -143,13 +143,23 @@ async fn the_body_cap_is_a_distinct_error_keeping_the_status() {
         );
         assert_eq!(server.count() > 1, retried, "{err}");
     }
+    // A transient status decides, whatever the body's size: retried (a read).
+    let server = Scripted::start(vec![Reply::Chunked {
+        status: 503,
+        chunk: vec![b' '; 64 * 1024],
+        count: 20,
+    }])
+    .await;
+    let err = api(&server.base_url).verify().await.expect_err("503");
+    assert!(err.is_transient() && !err.is_body_too_large(), "{err:?}");
+    assert_eq!(server.count(), 3, "{err}");
     // Small answers are not the cap.
-    let server = Scripted::start(vec![Reply::json(502, "<html>bad gateway</html>")]).await;
+    let server = Scripted::start(vec![Reply::json(500, "<html>oops</html>")]).await;
     let err = api(&server.base_url)
         .verify()
         .retry(RetryPolicy::disabled())
         .await
-        .expect_err("502");
+        .expect_err("500");
     assert!(
         err.is_unexpected_response() && !err.is_body_too_large(),
         "{err}"

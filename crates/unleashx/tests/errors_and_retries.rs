@@ -115,24 +115,24 @@ async fn a_code_is_classified_whatever_status_carries_it() {
 }
 
 #[tokio::test]
-async fn html_502_is_an_unexpected_response_with_a_bounded_snippet() {
+async fn an_html_500_is_an_unexpected_response_with_a_bounded_snippet() {
     let page = format!(
-        "<html><body><h1>502 Bad Gateway</h1>{}</body></html>",
+        "<html><body><h1>500 Internal Server Error</h1>{}</body></html>",
         "x ".repeat(5000)
     );
-    let server = Scripted::start(vec![Reply::raw(502, "text/html", &page)]).await;
+    let server = Scripted::start(vec![Reply::raw(500, "text/html", &page)]).await;
     let err = api(&server.base_url)
         .customer_token("048372910564")
         .retry(RetryPolicy::disabled())
         .await
-        .expect_err("502");
+        .expect_err("500");
     let Error::UnexpectedResponse(e) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(e.status(), Some(502));
+    assert_eq!(e.status(), Some(500));
     let snippet = e.snippet().expect("snippet");
     assert!(
-        snippet.contains("502 Bad Gateway") && snippet.chars().count() <= 200,
+        snippet.contains("500 Internal Server Error") && snippet.chars().count() <= 200,
         "{snippet}"
     );
     assert!(err.to_string().len() < 600, "{err}");

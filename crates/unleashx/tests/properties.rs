@@ -140,6 +140,7 @@ proptest! {
             Ok(TokenStatus::Invalid(_)) => prop_assert_eq!(status, 401),
             Ok(other) => prop_assert!(false, "unknown status {other:?}"),
             Err(Error::Api(e)) => prop_assert_eq!(e.status(), status),
+            Err(Error::Transient(e)) => prop_assert!([408, 429, 502, 503, 504].contains(&e.status())),
             Err(Error::UnexpectedResponse(_) | Error::Transport(_) | Error::Timeout(_)) => {}
             Err(other) => prop_assert!(false, "unexpected kind: {other:?}"),
         }
@@ -150,7 +151,12 @@ proptest! {
         let _one = exclusive();
         server().set(vec![Reply::error(status, &code)]);
         let err = runtime().block_on(api().customer_token("048372910564").send()).expect_err("error status");
-        prop_assert_eq!(err.code(), Some(&ErrorCode::from(code.as_str())));
         prop_assert_eq!(err.status(), Some(status));
+        if [408, 429].contains(&status) {
+            // "Not now" is transient whatever the body says.
+            prop_assert!(err.is_transient() && err.code().is_none(), "{err:?}");
+        } else {
+            prop_assert_eq!(err.code(), Some(&ErrorCode::from(code.as_str())));
+        }
     }
 }

@@ -6,14 +6,17 @@
 //! gettokenbycustomerid is asked for a customer id made of zeros, which no
 //! customer has (with the shortest expiry, should one ever be minted).
 
+use std::num::NonZeroU64;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use unleashx::{ApiToken, ErrorCode, LoginToken, OperationId};
+use unleashx::{ApiToken, Deviation, ErrorCode, LoginToken, OperationId};
+use unleashx_api::auth::Auth;
 use unleashx_api::catalogue::{limits, TOKEN_HEADER};
-use unleashx_api::drift::{self, Deviation};
-use unleashx_api::ClientInfo;
+use unleashx_api::hooks::{BodyTooLarge, ResponseCheck};
+use unleashx_api::types;
 
 use crate::args::OutputFormat;
 use crate::commands::Context;
@@ -50,16 +53,11 @@ struct Probe {
     expect: Expect,
     /// The code that means the server refused the supplied token.
     rejected: Option<ErrorCode>,
-    body: Option<Value>,
 }
 
 /// The probes, in the order they run.
 fn probes(login: Option<String>, api: Option<String>) -> Vec<Probe> {
     use OperationId as Op;
-    let unknown_customer = json!({
-        "customer_id": "0".repeat(limits::CUSTOMER_ID_MIN_LENGTH as usize),
-        "expiration_days": limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MINIMUM,
-    });
     vec![
         Probe {
             op: Op::GetToken,
@@ -67,7 +65,6 @@ fn probes(login: Option<String>, api: Option<String>) -> Vec<Probe> {
             credential: Credential::None,
             expect: Expect::Code(ErrorCode::LoginTokenRequired),
             rejected: None,
-            body: None,
         },
         Probe {
             op: Op::GetToken,
@@ -75,7 +72,6 @@ fn probes(login: Option<String>, api: Option<String>) -> Vec<Probe> {
             credential: Credential::Bogus("unleashx-doctor-malformed-login-token".into()),
             expect: Expect::Code(ErrorCode::InvalidLoginToken),
             rejected: None,
-            body: None,
         },
         Probe {
             op: Op::VerifyToken,
@@ -83,7 +79,6 @@ fn probes(login: Option<String>, api: Option<String>) -> Vec<Probe> {
             credential: Credential::None,
             expect: Expect::Code(ErrorCode::ApiTokenRequired),
             rejected: None,
-            body: Some(json!({})),
         },
         Probe {
             op: Op::VerifyToken,
@@ -91,7 +86,6 @@ fn probes(login: Option<String>, api: Option<String>) -> Vec<Probe> {
             credential: Credential::Bogus("0".repeat(64)),
             expect: Expect::Code(ErrorCode::InvalidApiToken),
             rejected: None,
-            body: Some(json!({})),
         },
         Probe {
             op: Op::GetToken,
@@ -99,7 +93,6 @@ fn probes(login: Option<String>, api: Option<String>) -> Vec<Probe> {
             credential: Credential::Env(TokenKind::Login, login),
             expect: Expect::Success(&[ErrorCode::NoApiTokenFound]),
             rejected: Some(ErrorCode::InvalidLoginToken),
-            body: None,
         },
         Probe {
             op: Op::VerifyToken,
@@ -107,7 +100,6 @@ fn probes(login: Option<String>, api: Option<String>) -> Vec<Probe> {
             credential: Credential::Env(TokenKind::Api, api.clone()),
             expect: Expect::Success(&[]),
             rejected: Some(ErrorCode::InvalidApiToken),
-            body: Some(json!({})),
         },
         Probe {
             op: Op::GetTokenByCustomerId,
@@ -115,7 +107,6 @@ fn probes(login: Option<String>, api: Option<String>) -> Vec<Probe> {
             credential: Credential::Env(TokenKind::Api, api),
             expect: Expect::Code(ErrorCode::CustomerIdNotFound),
             rejected: Some(ErrorCode::InvalidApiToken),
-            body: Some(unknown_customer),
         },
     ]
 }
@@ -196,7 +187,6 @@ async fn doctor(ctx: &Context) -> Result<Vec<Check>, CliError> {
     ctx.no_token("doctor")?;
     let client = ctx.client()?;
     let raw = client.raw();
-    let http = raw.client();
     let login = credentials::from_env::<LoginToken>(TokenKind::Login)?
         .map(|f| f.token.expose_secret().to_owned());
     let api = credentials::from_env::<ApiToken>(TokenKind::Api)?
@@ -216,64 +206,151 @@ async fn doctor(ctx: &Context) -> Result<Vec<Check>, CliError> {
             }
         };
         tracing::info!(operation = probe.op.as_str(), probe = probe.name, "probing");
-        let observed = send(http, &ctx.base_url, probe, token, limit).await?;
+        let observed = send(&raw, &ctx.base_url, probe, token, limit).await?;
         checks.push(judge(probe, observed, &missing));
     }
     Ok(checks)
 }
 
+/// Keeps what the one reading of a probe's response found: the generated
+/// client hands the body to it before decoding.
+#[derive(Default)]
+struct Capture(Mutex<Option<Observed>>);
+
+impl ResponseCheck for Capture {
+    fn check(
+        &self,
+        operation: OperationId,
+        status: u16,
+        body: &[u8],
+        sent_credential: bool,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let observed = observe(operation, status, body, sent_credential);
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(observed);
+        Ok(())
+    }
+}
+
+/// Sends `probe` through the generated client, with `token` (or none) and
+/// no retry, and gives back what came back.
 async fn send(
-    http: &reqwest::Client,
+    raw: &unleashx_api::Client,
     base_url: &str,
     probe: &Probe,
     token: Option<&str>,
     limit: Duration,
 ) -> Result<Observed, CliError> {
-    let op = probe.op;
-    let method = reqwest::Method::from_bytes(op.method().as_str().as_bytes())
-        .map_err(|_| CliError::new(ErrorKind::Config, "the spec names an unknown method"))?;
-    let mut request = http
-        .request(method, format!("{base_url}{}", op.path()))
-        .timeout(limit);
-    if let Some(token) = token {
-        let mut value = reqwest::header::HeaderValue::from_str(token).map_err(|_| {
+    let auth = match token {
+        Some(token) => Auth::token(token).map_err(|_| {
             CliError::usage(
                 "a token holds characters that cannot be sent in an HTTP header; check that it was copied whole",
             )
-        })?;
-        value.set_sensitive(true);
-        request = request.header(TOKEN_HEADER, value);
-    }
-    if let Some(body) = &probe.body {
-        request = request.json(body);
-    }
-    let response = request.send().await.map_err(|e| unreachable(base_url, e))?;
-    let status = response.status().as_u16();
-    let bytes = response
-        .bytes()
+        })?,
+        None => Auth::none(),
+    };
+    let capture = Arc::new(Capture::default());
+    let api = raw.with_auth(auth.with_check(Arc::clone(&capture) as _));
+    let sent = tokio::time::timeout(limit, call(&api, probe.op))
         .await
-        .map_err(|e| unreachable(base_url, e))?;
-    Ok(observe(op, status, &bytes))
+        .map_err(|_| unreachable(base_url, None))?;
+    if let Some(observed) = capture.0.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        return Ok(observed);
+    }
+    // No body reached the check: the exchange failed, or the body was over
+    // the cap the client reads.
+    use unleashx_api::Error as G;
+    let too_large = |status: u16| Observed {
+        status,
+        json: false,
+        fields: Vec::new(),
+        code: None,
+        shown_code: None,
+        snippet: Some(format!(
+            "(a body over the {} bytes read)",
+            unleashx_api::hooks::MAX_RESPONSE_BODY
+        )),
+        deviations: Vec::new(),
+    };
+    match sent {
+        Err(G::UnexpectedResponse(response)) => Ok(too_large(response.status().as_u16())),
+        Err(G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e)) => {
+            match BodyTooLarge::find(&e) {
+                Some(cap) => Ok(too_large(cap.status())),
+                None => Err(unreachable(base_url, Some(e))),
+            }
+        }
+        Err(e) => Err(CliError::new(
+            ErrorKind::UnexpectedResponse,
+            format!("doctor: {base_url} cannot be probed: {e}"),
+        )),
+        Ok(()) => Err(CliError::new(
+            ErrorKind::UnexpectedResponse,
+            format!(
+                "doctor: {base_url} answered {} but no response body was seen",
+                probe.op
+            ),
+        )),
+    }
 }
 
-/// The server could not be reached, or the exchange failed: exit 4.
-fn unreachable(base_url: &str, e: reqwest::Error) -> CliError {
-    let what = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect (refused, DNS or TLS failure)"
-    } else {
-        "the exchange failed"
+/// The probe's call. Nothing is minted: get-token and verify only read, and
+/// gettokenbycustomerid is asked for a customer id of zeros, with the
+/// shortest expiry.
+async fn call(
+    api: &unleashx_api::Client,
+    op: OperationId,
+) -> Result<(), unleashx_api::Error<types::ApiError>> {
+    match op {
+        OperationId::GetToken => api.get_token().send().await.map(drop),
+        OperationId::VerifyToken => api
+            .verify_token()
+            .body(types::EmptyObject(serde_json::Map::new()))
+            .send()
+            .await
+            .map(drop),
+        OperationId::GetTokenByCustomerId => {
+            let zeros = "0".repeat(limits::CUSTOMER_ID_MIN_LENGTH as usize);
+            let body = types::GetTokenByCustomerIdRequest {
+                customer_id: zeros
+                    .parse()
+                    .map_err(|e| unleashx_api::Error::InvalidRequest(format!("{e}")))?,
+                name: None,
+                expiration_days: u64::try_from(
+                    limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MINIMUM,
+                )
+                .ok()
+                .and_then(NonZeroU64::new),
+            };
+            api.get_token_by_customer_id()
+                .body(body)
+                .send()
+                .await
+                .map(drop)
+        }
+        other => Err(unleashx_api::Error::InvalidRequest(format!(
+            "doctor has no probe for {other}"
+        ))),
+    }
+}
+
+/// The server could not be reached, or the exchange failed or timed out
+/// (`None`): exit 4.
+fn unreachable(base_url: &str, e: Option<reqwest::Error>) -> CliError {
+    let timed_out = e.as_ref().is_none_or(reqwest::Error::is_timeout);
+    let what = match &e {
+        _ if timed_out => "timed out",
+        Some(e) if e.is_connect() => "could not connect (refused, DNS or TLS failure)",
+        _ => "the exchange failed",
     };
     let mut message = format!("doctor: {base_url} cannot be probed: {what}");
-    let mut source = std::error::Error::source(&e);
+    let mut source = e.as_ref().and_then(|e| std::error::Error::source(e));
     while let Some(s) = source {
         message.push_str(": ");
         message.push_str(&s.to_string());
         source = s.source();
     }
     message.push_str("; check --base-url, the network, and --timeout");
-    let kind = if e.is_timeout() {
+    let kind = if timed_out {
         ErrorKind::Timeout
     } else {
         ErrorKind::Transport
@@ -281,57 +358,18 @@ fn unreachable(base_url: &str, e: reqwest::Error) -> CliError {
     CliError::new(kind, message)
 }
 
-fn observe(op: OperationId, status: u16, body: &[u8]) -> Observed {
-    let deviations = drift::check(op, status, body, false);
-    let parsed = serde_json::from_slice::<Value>(body).ok();
-    let mut fields = Vec::new();
-    let json = match &parsed {
-        Some(Value::Object(map)) => {
-            paths(map, "", &mut fields);
-            true
-        }
-        _ => false,
-    };
-    let message = match &parsed {
-        Some(Value::Object(map)) if status >= 400 => map.get("message").and_then(Value::as_str),
-        _ => None,
-    };
-    let code = message.map(ErrorCode::from);
-    let shown_code = code.as_ref().map(|c| match c {
-        ErrorCode::Unknown(_) => deviations
-            .iter()
-            .find_map(|d| match d {
-                Deviation::UnknownCode { code, .. } => Some(code.clone()),
-                _ => None,
-            })
-            .unwrap_or_default(),
-        known => known.as_str().to_owned(),
-    });
+/// One reading of the body ([`unleashx::inspect`], the library's drift check).
+fn observe(op: OperationId, status: u16, body: &[u8], sent_credential: bool) -> Observed {
+    let seen = unleashx::inspect(op, status, body, sent_credential);
+    let shown_code = seen.shown_code();
     Observed {
         status,
-        json,
-        fields,
-        code,
+        json: seen.json_object,
+        fields: seen.fields,
+        code: seen.code,
         shown_code,
-        snippet: (!json).then(|| snippet(body)),
-        deviations,
-    }
-}
-
-/// The dotted paths of an object's keys (names only, never values).
-fn paths(map: &serde_json::Map<String, Value>, prefix: &str, out: &mut Vec<String>) {
-    for (key, value) in map {
-        let path = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
-        if let Value::Object(inner) = value {
-            out.push(path.clone());
-            paths(inner, &path, out);
-        } else {
-            out.push(path);
-        }
+        snippet: (!seen.json_object).then(|| snippet(body)),
+        deviations: seen.deviations,
     }
 }
 
