@@ -28,6 +28,18 @@ echo "==> cargo build --release -p unleashx-mock"
 cargo build --release -q -p unleashx-mock
 MOCK=${CARGO_TARGET_DIR:-target}/release/unleashx-mock
 
+# Paths and the credential header come from the spec (spec-facts).
+FACTS=$(cargo run -q -p unleashx-codegen --bin spec-facts -- operations openapi.yaml)
+path_of() { awk -F'\t' -v id="$1" '$1 == id {print $3}' <<<"$FACTS"; }
+LOGIN_PATH=$(path_of login)
+GENERATE_PATH=$(path_of generate_token)
+GET_PATH=$(path_of get_token)
+MINT_PATH=$(path_of get_token_by_customer_id)
+HEADER=$(cargo run -q -p unleashx-codegen --bin spec-facts -- token-header openapi.yaml)
+for v in LOGIN_PATH GENERATE_PATH GET_PATH MINT_PATH HEADER; do
+  [ -n "${!v}" ] || { echo "bench-sim: spec-facts gave no $v" >&2; exit 1; }
+done
+
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -51,10 +63,10 @@ SIM=$(jq -r .base_url "$WORK/mock.out")
 case "$SIM" in http://127.0.0.1:*) ;; *) echo "bench-sim: simulator did not start: $(cat "$WORK/mock.err")" >&2; exit 1;; esac
 
 # Login token by the OTP flow, then generate-token so get-token has one to return.
-curl -sf -X POST "$SIM/api/login" -H 'content-type: application/json' -d '{"username":"demo@unleashx.test"}' >/dev/null
-LOGIN=$(curl -sf -X POST "$SIM/api/login" -H 'content-type: application/json' \
+curl -sf -X POST "$SIM$LOGIN_PATH" -H 'content-type: application/json' -d '{"username":"demo@unleashx.test"}' >/dev/null
+LOGIN=$(curl -sf -X POST "$SIM$LOGIN_PATH" -H 'content-type: application/json' \
   -d '{"username":"demo@unleashx.test","otp":"123456"}' | jq -r .token)
-API=$(curl -sf -X POST "$SIM/api/v1/global/generate-token" -H "token: $LOGIN" | jq -r .token)
+API=$(curl -sf -X POST "$SIM$GENERATE_PATH" -H "$HEADER: $LOGIN" | jq -r .token)
 [ -n "$API" ] && [ "$API" != null ] || { echo "bench-sim: generate-token failed" >&2; exit 1; }
 
 PRISM_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -62,26 +74,26 @@ PRISM_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0
 PIDS+=($!)
 PRISM_URL=http://127.0.0.1:$PRISM_PORT
 for _ in $(seq 1 300); do
-  curl -s -o /dev/null -H "token: $LOGIN" "$PRISM_URL/api/v1/global/get-token" && break
+  curl -s -o /dev/null -H "$HEADER: $LOGIN" "$PRISM_URL$GET_PATH" && break
   sleep 0.2
 done
 
 cat >"$WORK/get.lua" <<EOF
 wrk.method = "GET"
-wrk.headers["token"] = "$LOGIN"
+wrk.headers["$HEADER"] = "$LOGIN"
 EOF
 cat >"$WORK/mint.lua" <<EOF
 wrk.method = "POST"
-wrk.headers["token"] = "$API"
+wrk.headers["$HEADER"] = "$API"
 wrk.headers["content-type"] = "application/json"
 wrk.body = '{"customer_id":"048372910564"}'
 EOF
 
 echo "==> sanity: one call of each"
 for url in "$SIM" "$PRISM_URL"; do
-  echo "  $url get-token: $(curl -s -o /dev/null -w '%{http_code}' -H "token: $LOGIN" "$url/api/v1/global/get-token")," \
-    "mint: $(curl -s -o /dev/null -w '%{http_code}' -X POST -H "token: $API" -H 'content-type: application/json' \
-      -d '{"customer_id":"048372910564"}' "$url/api/v1/global/users/gettokenbycustomerid")"
+  echo "  $url get-token: $(curl -s -o /dev/null -w '%{http_code}' -H "$HEADER: $LOGIN" "$url$GET_PATH")," \
+    "mint: $(curl -s -o /dev/null -w '%{http_code}' -X POST -H "$HEADER: $API" -H 'content-type: application/json' \
+      -d '{"customer_id":"048372910564"}' "$url$MINT_PATH")"
 done
 
 RESULTS="$WORK/results.tsv"
@@ -90,7 +102,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for op in get mint; do
     for server in simulator prism; do
       if [ "$server" = simulator ]; then base=$SIM; else base=$PRISM_URL; fi
-      if [ "$op" = get ]; then path=/api/v1/global/get-token; else path=/api/v1/global/users/gettokenbycustomerid; fi
+      if [ "$op" = get ]; then path=$GET_PATH; else path=$MINT_PATH; fi
       echo "==> round $round: $server $op (wrk -t$THREADS -c$CONNS -d${DURATION}s)"
       timeout $((DURATION + 30)) wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 10s --latency -s "$WORK/$op.lua" "$base$path" >"$WORK/wrk.out" 2>&1 || true
       rps=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/wrk.out")

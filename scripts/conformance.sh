@@ -96,7 +96,7 @@ check() {
 }
 
 # The operations come from the spec (spec-facts): operationId, METHOD, path,
-# security scheme (or none), creates|reads. Each needs its CLI invocation
+# security scheme (or none), retry safety (safe|never). Each needs its CLI invocation
 # below; one without fails the run, naming it.
 mapfile -t OPERATIONS < <(cargo run -q -p unleashx-codegen --bin spec-facts -- operations openapi.yaml)
 [ "${#OPERATIONS[@]}" -gt 0 ] || { echo "conformance: spec-facts listed no operation" >&2; exit 1; }

@@ -1,8 +1,9 @@
-//! The catalogue's extensions (`x-unleashx-error-codes`, `x-unleashx-creates`)
+//! The catalogue's extensions (`x-unleashx-error-codes`, `x-unleashx-retry`,
+//! `x-unleashx-aliases`)
 //! are checked on load: a malformed one is an error that names the file, the
 //! JSON pointer and the fix, never a panic or a silently empty catalogue.
 
-use unleashx_api::catalogue::{ErrorCode, OperationId, Security};
+use unleashx_api::catalogue::{messages, ErrorCode, OperationId, RetrySafety, Security};
 use unleashx_codegen::{Catalogue, Location, Spec, SpecError};
 
 fn spec_text() -> String {
@@ -135,21 +136,67 @@ fn an_error_response_without_its_codes_is_refused() {
 }
 
 #[test]
-fn the_creates_flag_is_required_and_boolean() {
+fn retry_safety_is_required_and_named() {
+    let ptr = "/paths/~1api~1v1~1global~1get-token/get";
     let e = refused(&changed(
-        "      operationId: get_token\n      x-unleashx-creates: false\n",
+        "      operationId: get_token\n      x-unleashx-retry: safe\n",
         "      operationId: get_token\n",
     ));
-    assert_eq!(pointer(&e), "/paths/~1api~1v1~1global~1get-token/get");
-    assert!(e.to_string().contains("x-unleashx-creates: true"), "{e}");
+    assert_eq!(pointer(&e), ptr);
+    assert!(e.to_string().contains("x-unleashx-retry: never"), "{e}");
     let e = refused(&changed(
-        "      operationId: get_token\n      x-unleashx-creates: false\n",
-        "      operationId: get_token\n      x-unleashx-creates: sometimes\n",
+        "      operationId: get_token\n      x-unleashx-retry: safe\n",
+        "      operationId: get_token\n      x-unleashx-retry: sometimes\n",
     ));
-    assert_eq!(
-        pointer(&e),
-        "/paths/~1api~1v1~1global~1get-token/get/x-unleashx-creates"
+    assert_eq!(pointer(&e), format!("{ptr}/x-unleashx-retry"));
+    // The flag it replaces is refused with the way to say it now.
+    let e = refused(&changed(
+        "      operationId: get_token\n      x-unleashx-retry: safe\n",
+        "      operationId: get_token\n      x-unleashx-retry: safe\n      x-unleashx-creates: false\n",
+    ));
+    assert_eq!(pointer(&e), format!("{ptr}/x-unleashx-creates"));
+    assert!(e.to_string().contains("x-unleashx-retry: safe"), "{e}");
+    // A document that predates it (the API baseline) loads for spec-diff,
+    // but the catalogue, which the build reads, refuses it.
+    let older = changed(
+        "      operationId: get_token\n      x-unleashx-retry: safe\n",
+        "      operationId: get_token\n      x-unleashx-creates: false\n",
     );
+    let spec = Spec::parse(&older, "openapi.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let e = Catalogue::read(&spec).expect_err("the build refuses the old flag");
+    assert_eq!(pointer(&e), format!("{ptr}/x-unleashx-creates"));
+}
+
+#[test]
+fn aliases_must_name_properties_and_new_names() {
+    let ptr = "/components/schemas/OnboardUserRequest/x-unleashx-aliases";
+    let e = refused(&changed(
+        "        email_id: [email]\n",
+        "        email_address: [email]\n",
+    ));
+    assert_eq!(pointer(&e), format!("{ptr}/email_address"));
+    let e = refused(&changed(
+        "        email_id: [email]\n",
+        "        email_id: [first_name]\n",
+    ));
+    assert_eq!(pointer(&e), format!("{ptr}/email_id/0"));
+    let e = refused(&changed(
+        "        email_id: [email]\n",
+        "        email_id: []\n",
+    ));
+    assert_eq!(pointer(&e), format!("{ptr}/email_id"));
+}
+
+#[test]
+fn aliases_and_messages_come_from_the_spec() {
+    assert_eq!(
+        OperationId::GetTokenByCustomerId.aliases(),
+        &[("customer_id", &["customerid", "customer_salt"][..])]
+    );
+    assert_eq!(OperationId::OnboardUser.aliases().len(), 4);
+    assert!(OperationId::GetToken.aliases().is_empty());
+    assert_eq!(messages::LOGIN_OTP_SENT, "OTP_SENT");
+    assert_eq!(messages::VERIFY_TOKEN, "TOKEN_VALID");
 }
 
 #[test]
@@ -193,6 +240,7 @@ fn the_generated_catalogue_answers_from_the_spec() {
     assert_eq!(op.method().as_str(), "POST");
     assert_eq!(op.security(), Security::ApiToken);
     assert!(!op.retry_safe());
+    assert_eq!(op.retry(), RetrySafety::Never);
     assert!(OperationId::GetToken.retry_safe());
     assert_eq!(op.status_of(&ErrorCode::CustomerIdNotFound), Some(404));
     assert_eq!(op.status_of(&ErrorCode::InvalidExpirationDays), Some(400));

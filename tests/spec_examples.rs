@@ -105,26 +105,11 @@ fn check_generated(name: &str, value: &Value) -> Result<(), String> {
         ($($ty:ident),* $(,)?) => {
             match name {
                 $(stringify!($ty) => roundtrip::<types::$ty>(value),)*
-                other => Err(format!("schema `{other}` has no entry in check_generated(); add the generated type")),
+                other => Err(format!("schema `{other}` has no generated `types::` item")),
             }
         };
     }
-    dispatch!(
-        ApiError,
-        ApiTokenDetails,
-        CustomerId,
-        EmptyObject,
-        GenerateTokenResponse,
-        GetTokenByCustomerIdRequest,
-        GetTokenByCustomerIdResponse,
-        GetTokenResponse,
-        LoginRequest,
-        LoginResponse,
-        OnboardUserRequest,
-        OnboardUserResponse,
-        OnboardedUser,
-        VerifyResponse,
-    )
+    unleashx_api::for_each_schema_type!(dispatch)
 }
 
 fn roundtrip<T>(value: &Value) -> Result<(), String>

@@ -3,40 +3,23 @@
 mod common;
 
 use serde_json::Value;
+use unleashx_api::catalogue::OperationId;
 
-const OPERATIONS: &[(&str, &str, &str, Option<&str>)] = &[
-    ("post", "/api/login", "login", None),
-    (
-        "post",
-        "/api/v1/global/generate-token",
-        "generate_token",
-        Some("LoginToken"),
-    ),
-    (
-        "get",
-        "/api/v1/global/get-token",
-        "get_token",
-        Some("LoginToken"),
-    ),
-    (
-        "post",
-        "/api/v1/global/verify",
-        "verify_token",
-        Some("ApiToken"),
-    ),
-    (
-        "post",
-        "/api/v1/global/users/onboard",
-        "onboard_user",
-        Some("ApiToken"),
-    ),
-    (
-        "post",
-        "/api/v1/global/users/gettokenbycustomerid",
-        "get_token_by_customer_id",
-        Some("ApiToken"),
-    ),
-];
+/// Every operation of the generated catalogue: `(method, path, operationId,
+/// security scheme)`, method in lower case as the spec's keys write it.
+fn operations() -> Vec<(String, &'static str, &'static str, Option<&'static str>)> {
+    OperationId::ALL
+        .iter()
+        .map(|op| {
+            (
+                op.method().as_str().to_ascii_lowercase(),
+                op.path(),
+                op.as_str(),
+                op.security().scheme(),
+            )
+        })
+        .collect()
+}
 
 fn op<'a>(raw: &'a Value, method: &str, path: &str) -> &'a Value {
     raw.get("paths")
@@ -46,7 +29,7 @@ fn op<'a>(raw: &'a Value, method: &str, path: &str) -> &'a Value {
 }
 
 #[test]
-fn the_six_operations_are_there_with_ids_docs_tags_and_security() {
+fn every_operation_is_there_with_ids_docs_tags_and_security() {
     let spec = common::spec();
     let raw = spec.raw();
     let count: usize = raw["paths"]
@@ -59,12 +42,13 @@ fn the_six_operations_are_there_with_ids_docs_tags_and_security() {
         .unwrap_or(0);
     assert_eq!(
         count,
-        OPERATIONS.len(),
-        "the spec has operations this test does not know"
+        operations().len(),
+        "the spec has operations the generated catalogue does not list"
     );
-    for (method, path, id, scheme) in OPERATIONS {
+    for (method, path, id, scheme) in operations() {
+        let method = method.as_str();
         let op = op(raw, method, path);
-        assert_eq!(op["operationId"], *id, "{method} {path}");
+        assert_eq!(op["operationId"], id, "{method} {path}");
         for key in ["summary", "description"] {
             assert!(
                 op[key].as_str().is_some_and(|s| s.len() > 10),
@@ -160,8 +144,8 @@ fn assumptions_are_recorded_where_the_docs_are_silent() {
 fn every_error_response_uses_the_one_error_schema() {
     let spec = common::spec();
     let raw = spec.raw();
-    for (method, path, ..) in OPERATIONS {
-        for (status, response) in op(raw, method, path)["responses"]
+    for (method, path, ..) in operations() {
+        for (status, response) in op(raw, &method, path)["responses"]
             .as_object()
             .into_iter()
             .flatten()

@@ -32,6 +32,8 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
+use unleashx_api::catalogue::{messages, OperationId, TOKEN_HEADER};
+use unleashx_api::types;
 
 /// The demo account's customer id, used by every mint.
 pub const CUSTOMER_ID: &str = "048372910564";
@@ -40,13 +42,13 @@ pub const CUSTOMER_ID: &str = "048372910564";
 pub const FIXED_TOKEN: &str = "359b83f43a5f5702cfbdedad269bd4f1d726fc576c48cdc65b594ce57896f0f9";
 
 /// The verify path of the spec.
-pub const VERIFY_PATH: &str = "/api/v1/global/verify";
+pub const VERIFY_PATH: &str = OperationId::VerifyToken.path();
 
 /// The customer-token mint path of the spec.
-pub const MINT_PATH: &str = "/api/v1/global/users/gettokenbycustomerid";
+pub const MINT_PATH: &str = OperationId::GetTokenByCustomerId.path();
 
-const FIXED_VERIFY_BODY: &str = r#"{"message":"TOKEN_VALID"}"#;
-const FIXED_MINT_BODY: &str = r#"{"message":"API token generated successfully","customerid":"048372910564","customer_api_key":"0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0","name":null,"expires":null}"#;
+/// The customer token the fixed server's mint answers with.
+const FIXED_MINT_TOKEN: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
 /// A boxed error, for the benchmark plumbing.
 pub type BoxError = Box<dyn StdError + Send + Sync>;
@@ -289,21 +291,37 @@ impl AsyncWrite for CountedStream {
     }
 }
 
-fn json(body: &'static str) -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
+fn json(body: Bytes) -> ([(axum::http::HeaderName, &'static str); 1], Bytes) {
     ([(CONTENT_TYPE, "application/json")], body)
 }
 
-/// The fixed server: verify and the mint answer constant bodies (the request
+/// `value` serialized once, for a fixed answer.
+fn fixed_body<T: Serialize>(value: &T) -> Bytes {
+    Bytes::from(serde_json::to_vec(value).expect("the generated response types serialize"))
+}
+
+/// The fixed server: verify and the mint answer constant bodies, built once
+/// from the generated types and the spec's example messages (the request
 /// body is read, so the connection stays reusable).
 pub fn fixed_router() -> Router {
+    let verify = fixed_body(&types::VerifyResponse {
+        message: Some(messages::VERIFY_TOKEN.to_owned()),
+    });
+    let mint = fixed_body(&types::GetTokenByCustomerIdResponse {
+        customer_api_key: unleashx::ApiToken::new(FIXED_MINT_TOKEN),
+        customerid: CUSTOMER_ID.to_owned(),
+        expires: None,
+        message: Some(messages::GET_TOKEN_BY_CUSTOMER_ID_NO_EXPIRY.to_owned()),
+        name: None,
+    });
     Router::new()
         .route(
             VERIFY_PATH,
-            post(|_body: Bytes| async { json(FIXED_VERIFY_BODY) }),
+            post(move |_body: Bytes| async move { json(verify) }),
         )
         .route(
             MINT_PATH,
-            post(|_body: Bytes| async { json(FIXED_MINT_BODY) }),
+            post(move |_body: Bytes| async move { json(mint) }),
         )
 }
 
@@ -349,9 +367,9 @@ impl FromStr for Variant {
 /// The operation being called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
-    /// `POST /api/v1/global/verify` with `{}`.
+    /// verify ([`VERIFY_PATH`]) with `{}`.
     Verify,
-    /// `POST /api/v1/global/users/gettokenbycustomerid` for [`CUSTOMER_ID`].
+    /// gettokenbycustomerid ([`MINT_PATH`]) for [`CUSTOMER_ID`].
     Mint,
 }
 
@@ -379,7 +397,7 @@ impl FromStr for Op {
 /// The verify response, as the raw variant decodes it.
 #[derive(Debug, Deserialize)]
 pub struct RawVerify {
-    /// `TOKEN_VALID`.
+    /// The spec's success message.
     pub message: Option<String>,
 }
 
@@ -404,7 +422,7 @@ struct RawMintBody<'a> {
 #[derive(Serialize)]
 struct RawEmpty {}
 
-/// The hand-written client: one reqwest call with the `token` header, a JSON
+/// The hand-written client: one reqwest call with the token header, a JSON
 /// body and a serde decode of the response.
 #[derive(Debug, Clone)]
 pub struct RawApi {
@@ -440,7 +458,7 @@ impl RawApi {
         let response = self
             .http
             .post(&self.verify_url)
-            .header("token", self.token.clone())
+            .header(TOKEN_HEADER, self.token.clone())
             .header(ACCEPT, "application/json")
             .json(&RawEmpty {})
             .send()
@@ -453,7 +471,7 @@ impl RawApi {
         let response = self
             .http
             .post(&self.mint_url)
-            .header("token", self.token.clone())
+            .header(TOKEN_HEADER, self.token.clone())
             .header(ACCEPT, "application/json")
             .json(&RawMintBody {
                 customer_id: CUSTOMER_ID,

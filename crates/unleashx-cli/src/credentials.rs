@@ -6,7 +6,7 @@
 use std::io::BufRead;
 use std::path::PathBuf;
 
-use unleashx::Otp;
+use unleashx::{ErrorCode, OperationId, Otp};
 
 use crate::output::{CliError, ErrorKind};
 use crate::store::Store;
@@ -115,13 +115,14 @@ pub fn from_file<T: From<String>>(
 }
 
 /// Adds what to do to an error the server gave for a token read from the
-/// stored file: which command replaces it. HTTP 401 is the server refusing
-/// the credential, whatever the code.
+/// stored file: which command replaces it. The status the spec gives an
+/// invalid token of this kind is the server refusing the credential,
+/// whatever the code.
 pub fn explain_refusal(source: &Source, kind: TokenKind, mut error: CliError) -> CliError {
     let Source::File(path) = source else {
         return error;
     };
-    if error.kind == ErrorKind::Api && error.status == Some(401) {
+    if error.kind == ErrorKind::Api && error.status.is_some() && error.status == refused(kind) {
         let again = match kind {
             TokenKind::Login => "`unleashx login --username EMAIL` (then --otp-stdin)",
             TokenKind::Api => "`unleashx token generate`",
@@ -133,6 +134,15 @@ pub fn explain_refusal(source: &Source, kind: TokenKind, mut error: CliError) ->
         ));
     }
     error
+}
+
+/// The status the spec gives a refused token of `kind`: `INVALID_LOGIN_TOKEN`
+/// on get-token, `INVALID_API_TOKEN` on verify.
+pub fn refused(kind: TokenKind) -> Option<u16> {
+    match kind {
+        TokenKind::Login => OperationId::GetToken.status_of(&ErrorCode::InvalidLoginToken),
+        TokenKind::Api => OperationId::VerifyToken.status_of(&ErrorCode::InvalidApiToken),
+    }
 }
 
 /// The last four characters of a token, the rest masked: `****1a2b`. A token

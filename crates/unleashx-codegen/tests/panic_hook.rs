@@ -20,7 +20,7 @@ paths:
   /api/a:
     get:
       operationId: a
-      x-unleashx-creates: false
+      x-unleashx-retry: safe
       responses:
         '200':
           description: JSON without a schema

@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
 use axum::http::{header, HeaderMap, StatusCode};
 use serde_json::{Map, Value};
-use unleashx_api::catalogue::ErrorCode;
+use unleashx_api::catalogue::{ErrorCode, OperationId};
 
 use crate::drift::Drifts;
 use crate::respond::Refusal;
@@ -93,18 +93,22 @@ pub(crate) fn optional(body: Result<Bytes, BytesRejection>) -> Result<(), Refusa
     parse_object(&bytes).map(|_| ())
 }
 
-/// Moves the first non-null of `canonical`, then `aliases` in order, into
-/// `canonical` and removes the aliases. A `null` counts as absent.
-pub(crate) fn normalize(map: &mut Object, canonical: &str, aliases: &[&str]) {
-    let mut chosen = map.remove(canonical).filter(|v| !v.is_null());
-    for alias in aliases {
-        let value = map.remove(*alias);
-        if chosen.is_none() {
-            chosen = value.filter(|v| !v.is_null());
+/// For each field of `op`'s request body with aliases in the spec
+/// (`x-unleashx-aliases`): moves the first non-null of the field, then its
+/// aliases in order, into the field and removes the aliases. A `null` counts
+/// as absent.
+pub(crate) fn normalize(map: &mut Object, op: OperationId) {
+    for (canonical, aliases) in op.aliases() {
+        let mut chosen = map.remove(*canonical).filter(|v| !v.is_null());
+        for alias in *aliases {
+            let value = map.remove(*alias);
+            if chosen.is_none() {
+                chosen = value.filter(|v| !v.is_null());
+            }
         }
-    }
-    if let Some(v) = chosen {
-        map.insert(canonical.to_owned(), v);
+        if let Some(v) = chosen {
+            map.insert((*canonical).to_owned(), v);
+        }
     }
 }
 
@@ -139,19 +143,19 @@ mod tests {
             .as_object()
             .cloned()
             .unwrap();
-        normalize(&mut m, "customer_id", &["customerid", "customer_salt"]);
+        normalize(&mut m, OperationId::GetTokenByCustomerId);
         assert_eq!(Value::Object(m), json!({"customer_id": "b"}));
         let mut m = json!({"customer_id": null, "customer_salt": "c"})
             .as_object()
             .cloned()
             .unwrap();
-        normalize(&mut m, "customer_id", &["customerid", "customer_salt"]);
+        normalize(&mut m, OperationId::GetTokenByCustomerId);
         assert_eq!(Value::Object(m), json!({"customer_id": "c"}));
         let mut m = json!({"customer_id": "a", "customer_salt": "c"})
             .as_object()
             .cloned()
             .unwrap();
-        normalize(&mut m, "customer_id", &["customerid", "customer_salt"]);
+        normalize(&mut m, OperationId::GetTokenByCustomerId);
         assert_eq!(Value::Object(m), json!({"customer_id": "a"}));
     }
 }

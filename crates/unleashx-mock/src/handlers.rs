@@ -5,6 +5,10 @@
 //! `unleashx_api::types`. A refusal names a code; its operation's route
 //! (`routes`) settles the status from the spec. Counting, latency and
 //! injected failures happen in that route too, before the handler runs.
+//!
+//! [`Handlers`] lists every handler: it implements the catalogue's
+//! `EachOperation`, so a new operation of the spec does not compile until
+//! its handler is written here.
 
 use std::num::NonZeroU64;
 
@@ -13,8 +17,9 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use axum::routing::{on, MethodFilter, MethodRouter};
 use serde_json::{Map, Value};
-use unleashx_api::catalogue::{limits, ErrorCode};
+use unleashx_api::catalogue::{limits, messages, EachOperation, ErrorCode, OperationId};
 use unleashx_api::secret::{ApiToken, LoginToken};
 use unleashx_api::types;
 
@@ -22,6 +27,32 @@ use crate::body::{self, credential};
 use crate::respond::{error, json, local, Refusal};
 use crate::state::NewUser;
 use crate::MockState;
+
+/// Every operation's handler, mounted at the operation's method (the
+/// `MethodFilter`) by `routes`.
+pub(crate) struct Handlers(pub(crate) MethodFilter);
+
+impl EachOperation for Handlers {
+    type Output = MethodRouter<MockState>;
+    fn login(&self) -> Self::Output {
+        on(self.0, login)
+    }
+    fn generate_token(&self) -> Self::Output {
+        on(self.0, generate_token)
+    }
+    fn get_token(&self) -> Self::Output {
+        on(self.0, get_token)
+    }
+    fn verify_token(&self) -> Self::Output {
+        on(self.0, verify_token)
+    }
+    fn onboard_user(&self) -> Self::Output {
+        on(self.0, onboard_user)
+    }
+    fn get_token_by_customer_id(&self) -> Self::Output {
+        on(self.0, get_token_by_customer_id)
+    }
+}
 
 type Body = Result<Bytes, BytesRejection>;
 type Answer = Result<Response, Refusal>;
@@ -38,6 +69,11 @@ fn ok<T: serde::Serialize>(state: &MockState, value: &T) -> Answer {
 
 fn token(state: &MockState, headers: &HeaderMap) -> Option<String> {
     credential(state.drift_set(), headers)
+}
+
+/// The spec's example `message` of a success.
+fn message(text: &str) -> Option<String> {
+    Some(text.to_owned())
 }
 
 /// `POST /api/login`: step 1 (`username`) issues an OTP, step 2 (`username`, `otp`) logs in.
@@ -65,7 +101,7 @@ pub(crate) async fn login(
                 &state,
                 &types::LoginResponse {
                     auth: Map::new(),
-                    message: "OTP_SENT".to_owned(),
+                    message: messages::LOGIN_OTP_SENT.to_owned(),
                     token: None,
                 },
             )
@@ -82,7 +118,7 @@ pub(crate) async fn login(
                 &state,
                 &types::LoginResponse {
                     auth,
-                    message: "LOGGEDIN".to_owned(),
+                    message: messages::LOGIN_LOGGED_IN.to_owned(),
                     token: Some(LoginToken::new(session.token)),
                 },
             )
@@ -101,7 +137,7 @@ pub(crate) async fn generate_token(
     ok(
         &state,
         &types::GenerateTokenResponse {
-            message: Some("API token generated successfully".to_owned()),
+            message: message(messages::GENERATE_TOKEN),
             token: ApiToken::new(token),
         },
     )
@@ -118,7 +154,7 @@ pub(crate) async fn get_token(State(state): State<MockState>, headers: HeaderMap
                 token: ApiToken::new(latest.token),
                 workspace_name: latest.workspace_name,
             },
-            message: Some("API token details fetched successfully".to_owned()),
+            message: message(messages::GET_TOKEN),
         },
     )
 }
@@ -134,7 +170,7 @@ pub(crate) async fn verify_token(
     ok(
         &state,
         &types::VerifyResponse {
-            message: Some("TOKEN_VALID".to_owned()),
+            message: message(messages::VERIFY_TOKEN),
         },
     )
 }
@@ -158,10 +194,7 @@ pub(crate) async fn onboard_user(
 ) -> Answer {
     let mut obj = body::required(&headers, body)?;
     state.check_api_token(token(&state, &headers).as_deref())?;
-    body::normalize(&mut obj, "email_id", &["email"]);
-    body::normalize(&mut obj, "first_name", &["firstName"]);
-    body::normalize(&mut obj, "last_name", &["lastName"]);
-    body::normalize(&mut obj, "company_name", &["companyName"]);
+    body::normalize(&mut obj, OperationId::OnboardUser);
     let request = types::OnboardUserRequest {
         email_id: required_string(&obj, "email_id")?
             .parse()
@@ -188,7 +221,7 @@ pub(crate) async fn onboard_user(
                 user_id: created.user_id,
                 workspace_id: created.workspace_id,
             },
-            message: Some("User onboarded successfully".to_owned()),
+            message: message(messages::ONBOARD_USER),
         },
     )
 }
@@ -222,7 +255,7 @@ pub(crate) async fn get_token_by_customer_id(
 ) -> Answer {
     let mut obj = body::required(&headers, body)?;
     state.check_api_token(token(&state, &headers).as_deref())?;
-    body::normalize(&mut obj, "customer_id", &["customerid", "customer_salt"]);
+    body::normalize(&mut obj, OperationId::GetTokenByCustomerId);
     let days = obj.remove("expiration_days");
     if obj.get("name").is_some_and(Value::is_null) {
         obj.remove("name");
@@ -239,7 +272,7 @@ pub(crate) async fn get_token_by_customer_id(
         customer_api_key: ApiToken::new(token),
         customerid: request.customer_id.to_string(),
         expires,
-        message: Some("API token generated successfully".to_owned()),
+        message: message(messages::GET_TOKEN_BY_CUSTOMER_ID_DOCUMENTED),
         name: request.name,
     };
     // `name` and `expires` are required and nullable in the spec, so the

@@ -6,6 +6,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use unleashx_api::catalogue::limits;
+
 /// Fills `buf` with random bytes.
 pub(crate) fn fill(buf: &mut [u8]) {
     if getrandom::fill(buf).is_ok() {
@@ -72,9 +74,11 @@ pub(crate) fn otp() -> String {
     format!("{:06}", below(1_000_000))
 }
 
-/// A twelve-digit customer salt (leading zeros kept).
+/// A customer salt: as many digits as the spec's `CustomerId` has (leading
+/// zeros kept).
 pub(crate) fn customer_salt() -> String {
-    format!("{:012}", below(1_000_000_000_000))
+    const DIGITS: usize = limits::CUSTOMER_ID_MAX_LENGTH as usize;
+    format!("{:0DIGITS$}", below(10u64.pow(DIGITS as u32)))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -118,8 +122,7 @@ mod tests {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
         assert_ne!(t, api_token());
         let s = customer_salt();
-        assert_eq!(s.len(), 12);
-        assert!(s.bytes().all(|b| b.is_ascii_digit()));
+        assert!(s.parse::<unleashx_api::types::CustomerId>().is_ok(), "{s}");
         assert_eq!(otp().len(), 6);
         let l = login_token(1);
         assert_eq!(l.split('.').count(), 3);

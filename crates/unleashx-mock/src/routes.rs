@@ -5,14 +5,15 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{on, MethodFilter, MethodRouter};
+use axum::routing::MethodFilter;
 use axum::Router;
 use unleashx_api::catalogue::{Method, OperationId};
 
 use crate::body::BODY_LIMIT;
 use crate::drift::Drifts;
+use crate::handlers::{self, Handlers};
 use crate::respond::{error, Refusal};
-use crate::{handlers, MockState};
+use crate::MockState;
 
 /// The header carrying a per-response id (`req-1`, `req-2`, ...): the one
 /// the client reads first ([`unleashx_api::headers::REQUEST_ID`]).
@@ -34,10 +35,11 @@ pub fn router(state: MockState) -> Router {
     for op in OperationId::ALL {
         app = app.route(
             op.path(),
-            handler(op).route_layer(middleware::from_fn_with_state(
-                (state.clone(), op),
-                operation,
-            )),
+            op.dispatch(&Handlers(method_filter(op.method())))
+                .route_layer(middleware::from_fn_with_state(
+                    (state.clone(), op),
+                    operation,
+                )),
         );
     }
     app.fallback(handlers::not_found)
@@ -45,20 +47,6 @@ pub fn router(state: MockState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), request_id))
         .with_state(state)
-}
-
-/// The handler of each operation, at the operation's method. A new operation
-/// in the spec stops the build here until it has a handler.
-fn handler(op: OperationId) -> MethodRouter<MockState> {
-    let method = method_filter(op.method());
-    match op {
-        OperationId::Login => on(method, handlers::login),
-        OperationId::GenerateToken => on(method, handlers::generate_token),
-        OperationId::GetToken => on(method, handlers::get_token),
-        OperationId::VerifyToken => on(method, handlers::verify_token),
-        OperationId::OnboardUser => on(method, handlers::onboard_user),
-        OperationId::GetTokenByCustomerId => on(method, handlers::get_token_by_customer_id),
-    }
 }
 
 fn method_filter(method: Method) -> MethodFilter {

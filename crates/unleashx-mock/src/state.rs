@@ -42,50 +42,52 @@ struct Inner {
 }
 
 #[derive(Debug)]
-struct Account {
-    email: String,
-    fixed_otp: Option<String>,
+pub(crate) struct Account {
+    pub(crate) email: String,
+    pub(crate) fixed_otp: Option<String>,
     /// The OTP issued by the last step 1 and when (ms), until used.
-    pending_otp: Option<(String, i64)>,
-    workspace_name: String,
-    customer_salt: String,
-    blocked: bool,
-    active_workspace: bool,
+    pub(crate) pending_otp: Option<(String, i64)>,
+    pub(crate) workspace_name: String,
+    pub(crate) customer_salt: String,
+    pub(crate) blocked: bool,
+    pub(crate) active_workspace: bool,
     /// API token values, oldest first.
-    tokens: Vec<String>,
+    pub(crate) tokens: Vec<String>,
 }
 
 #[derive(Debug)]
-struct Session {
-    account: usize,
-    expires_at_ms: i64,
+pub(crate) struct Session {
+    pub(crate) account: usize,
+    pub(crate) expires_at_ms: i64,
 }
 
 #[derive(Debug)]
-struct ApiTokenRecord {
-    owner: usize,
+pub(crate) struct ApiTokenRecord {
+    pub(crate) owner: usize,
     #[allow(dead_code)] // kept for fidelity and debugging
-    name: Option<String>,
+    pub(crate) name: Option<String>,
     #[allow(dead_code)]
-    created_at: i64,
+    pub(crate) created_at: i64,
     /// Unix seconds; `None` never expires.
-    expires_at: Option<i64>,
+    pub(crate) expires_at: Option<i64>,
 }
 
+/// The simulator's data. Handlers reach it through `MockState::store` for
+/// short synchronous sections.
 #[derive(Debug, Default)]
-struct Store {
-    accounts: Vec<Account>,
-    by_email: HashMap<String, usize>,
-    by_salt: HashMap<String, usize>,
-    companies: HashSet<String>,
-    sessions: HashMap<String, Session>,
+pub(crate) struct Store {
+    pub(crate) accounts: Vec<Account>,
+    pub(crate) by_email: HashMap<String, usize>,
+    pub(crate) by_salt: HashMap<String, usize>,
+    pub(crate) companies: HashSet<String>,
+    pub(crate) sessions: HashMap<String, Session>,
     // A BTreeMap, not a HashMap: under a load test millions of tokens pile up,
     // and rehashing them all at once under the lock stalls every request.
-    api_tokens: BTreeMap<String, ApiTokenRecord>,
-    next_id: i64,
-    restricted_domains: Vec<String>,
-    next_salts: VecDeque<String>,
-    session_lifetime_ms: i64,
+    pub(crate) api_tokens: BTreeMap<String, ApiTokenRecord>,
+    pub(crate) next_id: i64,
+    pub(crate) restricted_domains: Vec<String>,
+    pub(crate) next_salts: VecDeque<String>,
+    pub(crate) session_lifetime_ms: i64,
 }
 
 /// What login step 2 hands back.
@@ -140,7 +142,7 @@ impl Store {
         self.next_id
     }
 
-    fn mint(
+    pub(crate) fn mint(
         &mut self,
         owner: usize,
         name: Option<String>,
@@ -193,7 +195,11 @@ impl Store {
         }
     }
 
-    fn session_account(&self, login_token: Option<&str>, now_ms: i64) -> Result<usize, ErrorCode> {
+    pub(crate) fn session_account(
+        &self,
+        login_token: Option<&str>,
+        now_ms: i64,
+    ) -> Result<usize, ErrorCode> {
         let token = login_token.ok_or(ErrorCode::LoginTokenRequired)?;
         match self.sessions.get(token) {
             Some(s) if s.expires_at_ms > now_ms => Ok(s.account),
@@ -201,7 +207,11 @@ impl Store {
         }
     }
 
-    fn check_api_token(&self, api_token: Option<&str>, now: i64) -> Result<usize, ErrorCode> {
+    pub(crate) fn check_api_token(
+        &self,
+        api_token: Option<&str>,
+        now: i64,
+    ) -> Result<usize, ErrorCode> {
         let token = api_token.ok_or(ErrorCode::ApiTokenRequired)?;
         match self.api_tokens.get(token) {
             Some(t) if t.expires_at.is_none_or(|e| e > now) => Ok(t.owner),
@@ -274,7 +284,7 @@ impl MockState {
         })
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         self.inner
             .store
             .lock()

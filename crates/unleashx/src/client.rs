@@ -1,37 +1,29 @@
 //! The operations each handle offers, one method per operation of the spec.
-//! [`wrapped`] names the method for each operation, so that a new one in the
-//! spec breaks the build here until it is wrapped.
+//! [`wrapped`] names the method for each operation (from the table in
+//! `ops.rs`, which a new operation of the spec breaks until it is wrapped).
 
 use unleashx_api::catalogue::OperationId;
 
 use crate::handles::{ApiClient, Client, LoginSession};
 use crate::models::NewCustomer;
 use crate::ops::{
-    GenerateToken, LatestToken, Login, MintCustomerToken, Onboard, RequestOtp, Verify,
+    GenerateToken, LatestToken, Login, MintCustomerToken, Onboard, RequestOtp, Verify, Wrapped,
 };
 use crate::request::Request;
 use unleashx_api::secret::Otp;
 
 /// The method that wraps `op`, as `Type::method`.
 ///
-/// The match is exhaustive on purpose: when `openapi.yaml` gains an
-/// operation, this crate stops compiling here, naming it. Wrap it with a
-/// parameter type in `ops.rs` (implementing `Operation` with its `ID`), a
-/// method on the handle its credential allows in `client.rs`, and an arm here.
+/// Every operation of the spec has one: the table behind this function
+/// implements the catalogue's `EachOperation`, so a new operation in
+/// `openapi.yaml` stops this crate compiling until it is wrapped.
 ///
 /// ```
 /// use unleashx::OperationId;
 /// assert_eq!(unleashx::wrapped(OperationId::VerifyToken), "ApiClient::verify");
 /// ```
 pub fn wrapped(op: OperationId) -> &'static str {
-    match op {
-        OperationId::Login => "Client::request_otp, Client::login",
-        OperationId::GenerateToken => "LoginSession::generate_api_token",
-        OperationId::GetToken => "LoginSession::latest_api_token",
-        OperationId::VerifyToken => "ApiClient::verify",
-        OperationId::OnboardUser => "ApiClient::onboard",
-        OperationId::GetTokenByCustomerId => "ApiClient::customer_token",
-    }
+    op.dispatch(&Wrapped)
 }
 
 impl Client {

@@ -126,6 +126,9 @@ pub use timeouts::Timeouts;
 pub use unleashx_api::catalogue::ErrorCode;
 pub use unleashx_api::catalogue::OperationId;
 pub use unleashx_api::secret::{ApiToken, LoginToken, Otp};
+/// The spec's schemas as generated: what an operation returns when the
+/// wrapper adds nothing to the answer (such as [`TokenDetails`]).
+pub use unleashx_api::types;
 
 /// The workspace README's Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

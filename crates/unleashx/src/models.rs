@@ -12,17 +12,9 @@ pub struct OtpRequested {
     pub message: String,
 }
 
-/// An API token with the account it belongs to (get-token).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct TokenDetails {
-    /// The most recently generated API token.
-    pub token: ApiToken,
-    /// The account's email.
-    pub email: String,
-    /// The account's workspace.
-    pub workspace_name: String,
-}
+/// An API token with the account it belongs to (get-token): the spec's
+/// `ApiTokenDetails` as generated (`token`, `email`, `workspace_name`).
+pub type TokenDetails = unleashx_api::types::ApiTokenDetails;
 
 /// What verify said of the API token.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,11 @@
 //! These types name what a `Request<P>` will do; they are built by the client
 //! methods (`Client::login`, `ApiClient::customer_token`, ...), not by hand.
 //! Each names its operation in the spec's catalogue ([`Operation::ID`]),
-//! which says whether a blind retry is safe.
+//! which says whether a blind retry is safe (`x-unleashx-retry`).
+//!
+//! Wrapping a new operation of the spec takes two places: its type here
+//! (with its line in the `Wrapped` table, which the compiler asks for by name) and
+//! the handle method in `client.rs` that builds it.
 
 use std::num::NonZeroU64;
 
@@ -11,7 +15,7 @@ use unleashx_api::catalogue::limits::{
     GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MAXIMUM as MAX_EXPIRATION_DAYS,
     GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MINIMUM as MIN_EXPIRATION_DAYS,
 };
-use unleashx_api::catalogue::{ErrorCode, OperationId};
+use unleashx_api::catalogue::{EachOperation, ErrorCode, OperationId};
 use unleashx_api::types;
 
 use crate::context::Context;
@@ -24,6 +28,33 @@ use crate::models::{
 };
 use crate::CustomerId;
 use unleashx_api::secret::{ApiToken, Otp};
+
+/// The handle method(s) wrapping each operation, as `Type::method`: one
+/// entry per operation of the spec, so a new one does not compile until it
+/// is wrapped. [`crate::wrapped`] reads it.
+pub(crate) struct Wrapped;
+
+impl EachOperation for Wrapped {
+    type Output = &'static str;
+    fn login(&self) -> &'static str {
+        "Client::request_otp, Client::login"
+    }
+    fn generate_token(&self) -> &'static str {
+        "LoginSession::generate_api_token"
+    }
+    fn get_token(&self) -> &'static str {
+        "LoginSession::latest_api_token"
+    }
+    fn verify_token(&self) -> &'static str {
+        "ApiClient::verify"
+    }
+    fn onboard_user(&self) -> &'static str {
+        "ApiClient::onboard"
+    }
+    fn get_token_by_customer_id(&self) -> &'static str {
+        "ApiClient::customer_token"
+    }
+}
 
 /// A non-blank string, checked by the spec's `NonBlankString`.
 fn non_blank(field: &'static str, value: &str, what: &str) -> Result<types::NonBlankString, Error> {
@@ -141,14 +172,7 @@ impl Operation for LatestToken {
 
     async fn attempt(_: &(), ctx: &Context) -> AttemptResult<Self::Output> {
         let rv = ctx.api().get_token().send().await?;
-        Success::decode(rv, |r| {
-            let d = r.data;
-            Ok(TokenDetails {
-                token: d.token,
-                email: d.email,
-                workspace_name: d.workspace_name,
-            })
-        })
+        Success::decode(rv, |r| Ok(r.data))
     }
 }
 
@@ -169,8 +193,11 @@ impl Operation for Verify {
     async fn attempt(_: &(), ctx: &Context) -> AttemptResult<Self::Output> {
         match ctx.api().verify_token().body(empty_body()).send().await {
             Ok(rv) => Success::decode(rv, |_| Ok(TokenStatus::Valid)),
-            // 401 is verify's documented answer for a dead token, not a failure.
-            Err(unleashx_api::Error::ErrorResponse(rv)) if rv.status().as_u16() == 401 => {
+            // The spec's status for a dead token is verify's answer, not a failure.
+            Err(unleashx_api::Error::ErrorResponse(rv))
+                if Self::ID.status_of(&ErrorCode::InvalidApiToken)
+                    == Some(rv.status().as_u16()) =>
+            {
                 Success::decode(rv, |e| Ok(TokenStatus::Invalid(ErrorCode::from(e.message))))
             }
             Err(e) => Err(e.into()),

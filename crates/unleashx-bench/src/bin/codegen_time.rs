@@ -5,7 +5,7 @@
 //! ```
 //!
 //! For each scale `k` the spec's operations are copied `k - 1` more times
-//! under `/api/v1/global/bench{i}/...` with operationIds suffixed `_{i}`
+//! under `/bench{i}` + their path with operationIds suffixed `_{i}`
 //! (same component schemas), written as JSON (valid YAML), then parsed with
 //! `Spec::parse` and generated with `generate_client` (and, as build.rs
 //! does, `generate_httpmock`) `N` times. Prints medians and time per operation.
@@ -141,9 +141,7 @@ fn scaled(base: &Value, scale: usize) -> Result<Value, BoxError> {
     let mut out = paths.clone();
     for i in 1..scale {
         for (path, item) in paths {
-            let rest = path.strip_prefix("/api/v1/global").unwrap_or(path);
-            let rest = rest.strip_prefix("/api").unwrap_or(rest);
-            let new_path = format!("/api/v1/global/bench{i}{rest}");
+            let new_path = format!("/bench{i}{path}");
             let mut item = item.clone();
             if let Some(obj) = item.as_object_mut() {
                 for (key, op) in obj.iter_mut() {

@@ -162,8 +162,14 @@ async fn check_login(ctx: &Context, token: &LoginToken) -> Result<Verdict, CliEr
         Ok(_) => Ok(Verdict::Accepted),
         // Accepted, but no API token exists yet.
         Err(e) if e.code() == Some(&ErrorCode::NoApiTokenFound) => Ok(Verdict::Accepted),
-        // HTTP 401: the server refuses the credential.
-        Err(e) if e.is_api() && e.status() == Some(401) => Ok(Verdict::Refused),
+        // The spec's status for an invalid login token: the server refuses it.
+        Err(e)
+            if e.is_api()
+                && e.status().is_some()
+                && e.status() == credentials::refused(TokenKind::Login) =>
+        {
+            Ok(Verdict::Refused)
+        }
         Err(e) => Err(e.into()),
     }
 }

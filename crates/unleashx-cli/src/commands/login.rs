@@ -29,11 +29,14 @@ pub async fn run(ctx: &Context, args: LoginArgs) -> Result<Outcome, CliError> {
             tracing::info!("login step 2: exchanging the OTP for a login token");
             let session = client.login(args.username, otp).await?;
             let token = session.login_token().expose_secret();
-            // The library returns a session only for a `LOGGEDIN` answer with a
+            // The library returns a session only for a logged-in answer with a
             // token; it does not hand back the message itself.
             Ok(Outcome {
                 record: Record::new()
-                    .field("message", "LOGGEDIN")
+                    .field(
+                        "message",
+                        unleashx_api::catalogue::messages::LOGIN_LOGGED_IN,
+                    )
                     .field("token", token),
                 save: store.map(|s| s.with(TokenKind::Login, token)),
             })

@@ -4,7 +4,9 @@
 //! ```text
 //! spec-facts operations [SPEC]   one line per operation, tab-separated:
 //!                                operationId, METHOD, path, security scheme
-//!                                (or none), creates|reads
+//!                                (or none), retry safety (safe|never,
+//!                                from `x-unleashx-retry`)
+//! spec-facts token-header [SPEC] the header every credential is sent in
 //! ```
 //!
 //! Exit status: 0 printed, 2 usage error or a spec that does not load.
@@ -20,7 +22,7 @@ fn main() -> ExitCode {
         [what, path] => (what.as_str(), path.as_str()),
         _ => return usage(),
     };
-    if what != "operations" {
+    if what != "operations" && what != "token-header" {
         return usage();
     }
     let catalogue = match Spec::load(spec_path.as_ref()).and_then(|s| Catalogue::read(&s)) {
@@ -30,6 +32,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if what == "token-header" {
+        return match &catalogue.token_header {
+            Some(header) => {
+                println!("{header}");
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: {spec_path} defines no security scheme, so no token header");
+                ExitCode::from(2)
+            }
+        };
+    }
     for op in &catalogue.operations {
         println!(
             "{}\t{}\t{}\t{}\t{}",
@@ -37,13 +51,13 @@ fn main() -> ExitCode {
             op.method,
             op.path,
             op.security.as_deref().unwrap_or("none"),
-            if op.creates { "creates" } else { "reads" }
+            op.retry.as_str()
         );
     }
     ExitCode::SUCCESS
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: spec-facts operations [SPEC]\n  prints operationId, METHOD, path, security scheme (or none) and creates|reads, tab-separated, one operation per line");
+    eprintln!("usage: spec-facts operations [SPEC]\n  prints operationId, METHOD, path, security scheme (or none) and retry safety (safe|never), tab-separated, one operation per line\n       spec-facts token-header [SPEC]\n  prints the header every credential is sent in");
     ExitCode::from(2)
 }

@@ -20,8 +20,10 @@ pub use render::generate_catalogue;
 
 /// The root map declaring every error code once.
 pub const ERROR_CODES_KEY: &str = "x-unleashx-error-codes";
-/// The operation flag saying it mints or creates something.
-pub const CREATES_KEY: &str = "x-unleashx-creates";
+/// The operation field saying how it may be retried (`safe` or `never`).
+pub const RETRY_KEY: &str = "x-unleashx-retry";
+/// The request-schema map from a field to the other names the server accepts for it.
+pub const ALIASES_KEY: &str = "x-unleashx-aliases";
 /// The marker of an assumption where the docs are silent.
 pub const ASSUMED_KEY: &str = "x-unleashx-assumed";
 
@@ -41,6 +43,9 @@ pub struct Catalogue {
     pub error_fields: Vec<String>,
     /// Numeric limits of the component schemas.
     pub limits: Vec<Limit>,
+    /// The component schemas that become a `types::` item of the same name
+    /// (all but the secrets, which become `secret::` types).
+    pub schema_types: Vec<String>,
 }
 
 /// One operation of the spec.
@@ -58,8 +63,14 @@ pub struct OperationEntry {
     pub summary: String,
     /// The security scheme it needs, `None` for none.
     pub security: Option<String>,
-    /// Whether it mints or creates something (never retried blindly).
-    pub creates: bool,
+    /// How it may be retried (`x-unleashx-retry`).
+    pub retry: RetrySafety,
+    /// The request body's field aliases (`x-unleashx-aliases`): each field
+    /// with the other names the server accepts for it, by field name.
+    pub aliases: Vec<(String, Vec<String>)>,
+    /// The `message` of each success example: the example's name (`None` for
+    /// a lone `example`) and the text.
+    pub messages: Vec<(Option<String>, String)>,
     /// The success status.
     pub success_status: u16,
     /// Every documented status, ascending.
@@ -70,6 +81,28 @@ pub struct OperationEntry {
     pub success_fields: Vec<String>,
     /// The `x-unleashx-assumed` texts of the operation and its responses.
     pub assumptions: Vec<String>,
+}
+
+/// How an operation may be retried, as `x-unleashx-retry` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetrySafety {
+    /// `safe`: repeating it after a failure that may have reached the server
+    /// is harmless (it reads).
+    Safe,
+    /// `never`: it is repeated only when the request provably never reached
+    /// the server (it mints, creates or changes state, so a repeat could act
+    /// twice or answer differently).
+    Never,
+}
+
+impl RetrySafety {
+    /// The spec's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetrySafety::Safe => "safe",
+            RetrySafety::Never => "never",
+        }
+    }
 }
 
 /// One declared error code.
@@ -108,8 +141,25 @@ impl Catalogue {
             file: spec.file(),
             doc: spec.document(),
             raw: spec.raw(),
+            older_vocabulary: false,
         }
         .read()
+    }
+
+    /// The checks [`Spec`] runs on load. They also accept a document that
+    /// predates `x-unleashx-retry` (an operation saying only
+    /// `x-unleashx-creates`), so that the accepted API baseline still loads
+    /// for spec-diff; [`Catalogue::read`], which the build and `spec-facts`
+    /// use, refuses it.
+    pub(crate) fn check_on_load(spec: &Spec) -> Result<(), SpecError> {
+        Reader {
+            file: spec.file(),
+            doc: spec.document(),
+            raw: spec.raw(),
+            older_vocabulary: true,
+        }
+        .read()
+        .map(drop)
     }
 
     /// The operation with this `operationId`.
@@ -122,6 +172,8 @@ struct Reader<'a> {
     file: &'a str,
     doc: &'a OpenAPI,
     raw: &'a Value,
+    /// Whether `x-unleashx-creates` alone is accepted (see `check_on_load`).
+    older_vocabulary: bool,
 }
 
 impl Reader<'_> {
@@ -161,6 +213,19 @@ impl Reader<'_> {
             error_codes,
             error_fields: schema::fields(self.raw, &schema::error_schema(self.raw)),
             limits: schema::limits(self.raw),
+            schema_types: self
+                .raw
+                .pointer("/components/schemas")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|m| m.keys())
+                .filter(|name| {
+                    !crate::generate::SECRET_SCHEMAS
+                        .iter()
+                        .any(|(secret, _)| secret == name)
+                })
+                .cloned()
+                .collect(),
         })
     }
 
@@ -349,19 +414,8 @@ impl Reader<'_> {
                 )
                 .hint("use a snake_case operationId such as get_token_by_customer_id"));
         }
-        let creates = match op.extensions.get(CREATES_KEY) {
-            Some(Value::Bool(b)) => *b,
-            Some(_) => {
-                return Err(self
-                    .err(&format!("{ptr}/{CREATES_KEY}"), format!("`{CREATES_KEY}` of `{id}` must be true or false"))
-                    .hint("true when the operation mints or creates something (never retried blindly), false when repeating it is harmless"))
-            }
-            None => {
-                return Err(self
-                    .err(ptr, format!("operation `{id}` does not say whether it mints or creates something"))
-                    .hint(format!("add `{CREATES_KEY}: true` (it mints or creates: never retried blindly) or `{CREATES_KEY}: false` (repeating it is harmless)")))
-            }
-        };
+        let retry = self.retry(op, ptr, &id)?;
+        let aliases = self.aliases(ptr, &id)?;
         let security = self.security(op, ptr, &id, schemes)?;
         let mut statuses = Vec::new();
         let mut errors = Vec::new();
@@ -393,7 +447,7 @@ impl Reader<'_> {
                         .hint("only error responses carry error codes: remove the list"));
                 }
                 if success.is_none() {
-                    success = Some((code, schema::response_schema(raw)));
+                    success = Some((code, schema::response_schema(raw), schema::messages(raw)));
                 }
                 continue;
             }
@@ -427,7 +481,7 @@ impl Reader<'_> {
                 errors.push((code, c.clone()));
             }
         }
-        let Some((success_status, success_schema)) = success else {
+        let Some((success_status, success_schema, messages)) = success else {
             return Err(self
                 .err(
                     &format!("{ptr}/responses"),
@@ -443,13 +497,113 @@ impl Reader<'_> {
             path: path.to_owned(),
             summary: op.summary.clone().unwrap_or_default(),
             security,
-            creates,
+            retry,
+            aliases,
+            messages,
             success_status,
             statuses,
             errors,
             success_fields: schema::fields(self.raw, &success_schema),
             assumptions,
         })
+    }
+
+    fn retry(&self, op: &Operation, ptr: &str, id: &str) -> Result<RetrySafety, SpecError> {
+        let legacy = op.extensions.get("x-unleashx-creates");
+        if self.older_vocabulary && !op.extensions.contains_key(RETRY_KEY) {
+            if let Some(Value::Bool(creates)) = legacy {
+                return Ok(if *creates {
+                    RetrySafety::Never
+                } else {
+                    RetrySafety::Safe
+                });
+            }
+        }
+        if legacy.is_some() {
+            return Err(self
+                .err(&format!("{ptr}/x-unleashx-creates"), format!("`x-unleashx-creates` of `{id}` is no longer read"))
+                .hint(format!("say how it may be retried instead: `{RETRY_KEY}: never` (it mints, creates or changes something) or `{RETRY_KEY}: safe` (it only reads)")));
+        }
+        let fix = format!("add `{RETRY_KEY}: safe` when repeating it is harmless (it only reads), or `{RETRY_KEY}: never` when it mints, creates or changes something (a repeat could act twice or answer differently)");
+        match op.extensions.get(RETRY_KEY) {
+            Some(Value::String(s)) if s == "safe" => Ok(RetrySafety::Safe),
+            Some(Value::String(s)) if s == "never" => Ok(RetrySafety::Never),
+            Some(_) => Err(self
+                .err(
+                    &format!("{ptr}/{RETRY_KEY}"),
+                    format!("`{RETRY_KEY}` of `{id}` must be `safe` or `never`"),
+                )
+                .hint(fix)),
+            None => Err(self
+                .err(
+                    ptr,
+                    format!("operation `{id}` does not say how it may be retried"),
+                )
+                .hint(fix)),
+        }
+    }
+
+    /// The `x-unleashx-aliases` of the operation's request body schema.
+    fn aliases(&self, ptr: &str, id: &str) -> Result<Vec<(String, Vec<String>)>, SpecError> {
+        let Some((schema_ptr, schema)) = schema::request_schema(self.raw, ptr) else {
+            return Ok(Vec::new());
+        };
+        let Some(value) = schema.get(ALIASES_KEY) else {
+            return Ok(Vec::new());
+        };
+        let aptr = format!("{schema_ptr}/{ALIASES_KEY}");
+        let properties = schema.get("properties").and_then(Value::as_object);
+        let Value::Object(map) = value else {
+            return Err(self
+                .err(
+                    &aptr,
+                    format!(
+                        "`{ALIASES_KEY}` of `{id}`'s request body must map a field to its aliases"
+                    ),
+                )
+                .hint("write `field: [alias, ...]`"));
+        };
+        let mut seen: BTreeSet<&str> = properties
+            .map(|p| p.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for (field, names) in map {
+            let fptr = format!("{aptr}/{}", escape(field));
+            if !properties.is_some_and(|p| p.contains_key(field)) {
+                return Err(self
+                    .err(
+                        &fptr,
+                        format!("`{field}` is not a property of `{id}`'s request body"),
+                    )
+                    .hint("alias a field the schema's `properties` declare, or fix the spelling"));
+            }
+            let list = match names {
+                Value::Array(list) if !list.is_empty() => list,
+                _ => {
+                    return Err(self
+                        .err(
+                            &fptr,
+                            format!("the aliases of `{field}` must be a non-empty list of names"),
+                        )
+                        .hint("write `[alias, ...]`, or remove the entry"))
+                }
+            };
+            let mut aliases = Vec::new();
+            for (i, name) in list.iter().enumerate() {
+                match name {
+                    Value::String(n) if !n.is_empty() && seen.insert(n.as_str()) => {
+                        aliases.push(n.clone());
+                    }
+                    _ => {
+                        return Err(self
+                            .err(&format!("{fptr}/{i}"), format!("alias {i} of `{field}` is not a new name"))
+                            .hint("each alias is a non-empty string that is neither a property nor another alias"))
+                    }
+                }
+            }
+            out.push((field.clone(), aliases));
+        }
+        Ok(out)
     }
 
     /// The response's raw JSON, resolving a `$ref` to `components/responses`,

@@ -15,6 +15,58 @@ pub(super) fn response_schema(response: &Value) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// The request body schema of the operation at `op_ptr`, `$ref`s followed,
+/// with the JSON pointer where it is defined.
+pub(super) fn request_schema<'a>(raw: &'a Value, op_ptr: &str) -> Option<(String, &'a Value)> {
+    let mut ptr = format!("{op_ptr}/requestBody");
+    let mut body = raw.pointer(&ptr)?;
+    if let Some(target) = body.get("$ref").and_then(Value::as_str) {
+        ptr = target.strip_prefix('#')?.to_owned();
+        body = raw.pointer(&ptr)?;
+    }
+    let (media, content) = body.get("content")?.as_object()?.iter().next()?;
+    ptr = format!("{ptr}/content/{}/schema", crate::error::escape(media));
+    let mut schema = content.get("schema")?;
+    for _ in 0..32 {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(target) => {
+                ptr = target.strip_prefix('#')?.to_owned();
+                schema = raw.pointer(&ptr)?;
+            }
+            None => return Some((ptr, schema)),
+        }
+    }
+    None
+}
+
+/// The `message` of each example of a response's first media type: the
+/// example's name (`None` for a lone `example`) and the text.
+pub(super) fn messages(response: &Value) -> Vec<(Option<String>, String)> {
+    let Some(media) = response
+        .get("content")
+        .and_then(Value::as_object)
+        .and_then(|c| c.values().next())
+    else {
+        return Vec::new();
+    };
+    let message = |v: &Value| v.get("message").and_then(Value::as_str).map(str::to_owned);
+    let mut out = Vec::new();
+    if let Some(text) = media.get("example").and_then(message) {
+        out.push((None, text));
+    }
+    for (name, example) in media
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(text) = example.get("value").and_then(message) {
+            out.push((Some(name.clone()), text));
+        }
+    }
+    out
+}
+
 /// The schema of the first error response in the document (all error
 /// responses share one body type: the spec checks see to that).
 pub(super) fn error_schema(raw: &Value) -> Value {
