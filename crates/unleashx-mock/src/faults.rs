@@ -9,10 +9,8 @@ use std::time::{Duration, SystemTime};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::StatusCode;
-use schemars::schema_for;
 use serde_json::{Map, Value};
 use unleashx_api::catalogue::{ErrorCode, OperationId};
-use unleashx_api::types;
 
 use crate::respond::Refusal;
 
@@ -356,12 +354,14 @@ impl Faults {
                 value,
                 times,
             } => {
-                let fields = request_fields(op).ok_or(FaultError::NoBody { operation: op })?;
-                if !fields.contains(&field) {
+                let fields = op
+                    .request_fields()
+                    .ok_or(FaultError::NoBody { operation: op })?;
+                if !fields.contains(&field.as_str()) {
                     return Err(FaultError::UnknownField {
                         operation: op,
                         field,
-                        fields,
+                        fields: fields.iter().map(|f| (*f).to_owned()).collect(),
                     });
                 }
                 (Matcher::Field(field, value), times)
@@ -499,25 +499,6 @@ fn code_fault(op: OperationId, code: ErrorCode) -> Result<InjectedFault, Undecla
         code,
         retry_after: None,
     })
-}
-
-/// The properties of `op`'s request schema, from the generated request type;
-/// `None` when the operation takes no body.
-fn request_fields(op: OperationId) -> Option<Vec<String>> {
-    let schema = match op {
-        OperationId::Login => schema_for!(types::LoginRequest),
-        OperationId::GenerateToken | OperationId::VerifyToken => schema_for!(types::EmptyObject),
-        OperationId::GetToken => return None,
-        OperationId::OnboardUser => schema_for!(types::OnboardUserRequest),
-        OperationId::GetTokenByCustomerId => schema_for!(types::GetTokenByCustomerIdRequest),
-    };
-    Some(
-        schema
-            .schema
-            .object
-            .map(|o| o.properties.into_keys().collect())
-            .unwrap_or_default(),
-    )
 }
 
 /// The error code sent for an injected status: its reason phrase in

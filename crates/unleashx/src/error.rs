@@ -478,7 +478,7 @@ impl TimeoutError {
     }
 
     fn may_have_taken_effect(&self) -> bool {
-        !matches!(self.kind, TimeoutKind::Connect(_)) && self.operation.creates()
+        !matches!(self.kind, TimeoutKind::Connect(_)) && !self.operation.retry_safe()
     }
 }
 
@@ -535,7 +535,7 @@ impl TransportError {
     }
 
     fn may_have_taken_effect(&self) -> bool {
-        self.kind == TransportKind::Exchange && self.operation.creates()
+        self.kind == TransportKind::Exchange && !self.operation.retry_safe()
     }
 }
 
@@ -585,7 +585,7 @@ impl UnexpectedResponse {
     /// A success status, or none known, on a call that creates something:
     /// the server may have done it.
     fn may_have_taken_effect(&self) -> bool {
-        self.operation.creates() && self.status.is_none_or(|s| (200..300).contains(&s))
+        !self.operation.retry_safe() && self.status.is_none_or(|s| (200..300).contains(&s))
     }
 
     /// How the response departed from the spec, when strict mode refused it.
@@ -724,7 +724,7 @@ impl TransientError {
 
     /// A gateway's 502 or 504 may come after the server behind it acted.
     fn may_have_taken_effect(&self) -> bool {
-        matches!(self.status, 502 | 504) && self.operation.creates()
+        matches!(self.status, 502 | 504) && !self.operation.retry_safe()
     }
 }
 

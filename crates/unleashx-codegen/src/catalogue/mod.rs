@@ -68,6 +68,9 @@ pub struct OperationEntry {
     /// The request body's field aliases (`x-unleashx-aliases`): each field
     /// with the other names the server accepts for it, by field name.
     pub aliases: Vec<(String, Vec<String>)>,
+    /// The request body schema's properties, sorted; `None`
+    /// when the operation takes no body.
+    pub request_fields: Option<Vec<String>>,
     /// The `message` of each success example: the example's name (`None` for
     /// a lone `example`) and the text.
     pub messages: Vec<(Option<String>, String)>,
@@ -416,6 +419,13 @@ impl Reader<'_> {
         }
         let retry = self.retry(op, ptr, &id)?;
         let aliases = self.aliases(ptr, &id)?;
+        let request_fields = schema::request_schema(self.raw, ptr).map(|(_, schema)| {
+            schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default()
+        });
         let security = self.security(op, ptr, &id, schemes)?;
         let mut statuses = Vec::new();
         let mut errors = Vec::new();
@@ -499,6 +509,7 @@ impl Reader<'_> {
             security,
             retry,
             aliases,
+            request_fields,
             messages,
             success_status,
             statuses,

@@ -233,6 +233,14 @@ fn render_operations(s: &mut String, c: &Catalogue) {
     );
     let _ = write!(
         s,
+        "/// The properties of the request body's schema; `None` when it takes no body.\npub const fn request_fields(self) -> Option<&'static [&'static str]> {{ match self {{\n{}}} }}\n",
+        arms(&|o| match &o.request_fields {
+            Some(fields) => format!("Some({})", strs(fields)),
+            None => "None".to_owned(),
+        })
+    );
+    let _ = write!(
+        s,
         "/// The status of a success.\npub const fn success_status(self) -> u16 {{ match self {{\n{}}} }}\n",
         arms(&|o| o.success_status.to_string())
     );
