@@ -34,6 +34,12 @@ pub enum Shape {
         /// `#[non_exhaustive]`: other crates must have a wildcard arm.
         non_exhaustive: bool,
     },
+    /// Any other item (function, constant, trait, type alias, ...): its kind,
+    /// and for a type alias the aliased type.
+    Other {
+        /// `function`, `constant`, `trait`, `type_alias = Secret<..>`, ...
+        signature: String,
+    },
 }
 
 /// A struct or enum visible from a crate's root.
@@ -126,7 +132,7 @@ impl CrateDoc {
             return out;
         };
         for (id, item) in index {
-            let Some(shape) = self.shape(item) else {
+            let Some(shape) = self.any_shape(item) else {
                 continue;
             };
             if let Some(path) = self.external_path(&Value::String(id.clone())) {
@@ -161,11 +167,12 @@ impl CrateDoc {
             let inner = item.get("inner").unwrap_or(&Value::Null);
             if inner.get("module").is_some() {
                 self.walk(item, &join(prefix, name), others, out, depth + 1);
-            } else if let Some(shape) = self.shape(item) {
-                out.insert(join(prefix, name), Visible { shape, from: None });
             } else if let Some(u) = inner.get("use") {
                 self.re_export(u, prefix, others, out, depth);
+            } else if let Some(shape) = self.any_shape(item) {
+                out.insert(join(prefix, name), Visible { shape, from: None });
             }
+
         }
     }
 
@@ -190,7 +197,7 @@ impl CrateDoc {
             };
             if item.pointer("/inner/module").is_some() {
                 self.walk(item, &at, others, out, depth + 1);
-            } else if let Some(shape) = self.shape(item) {
+            } else if let Some(shape) = self.any_shape(item) {
                 out.insert(at, Visible { shape, from: None });
             }
             return;
@@ -309,6 +316,22 @@ impl CrateDoc {
             });
         }
         None
+    }
+
+    /// [`Self::shape`], or for any other public item its kind.
+    fn any_shape(&self, item: &Value) -> Option<Shape> {
+        if let Some(shape) = self.shape(item) {
+            return Some(shape);
+        }
+        let (kind, inner) = item.get("inner")?.as_object()?.iter().next()?;
+        if matches!(kind.as_str(), "module" | "use" | "impl" | "struct_field" | "variant") {
+            return None;
+        }
+        let signature = match inner.get("type") {
+            Some(t) if kind == "type_alias" => format!("type_alias = {}", render_type(t)),
+            _ => kind.clone(),
+        };
+        Some(Shape::Other { signature })
     }
 
     fn variant_payload(&self, v: &Value) -> String {
@@ -571,9 +594,18 @@ pub fn compare(
                     }
                 }
             }
+            (Shape::Other { signature: os }, Shape::Other { signature: ns }) => {
+                if full && os != ns {
+                    push(
+                        Severity::Breaking,
+                        format!("{path}: {os} -> {ns}"),
+                        "code that uses it",
+                    );
+                }
+            }
             _ if full => push(
                 Severity::Breaking,
-                format!("{path} changed kind (struct <-> enum)"),
+                format!("{path} changed kind"),
                 "code that uses it",
             ),
             _ => {}
