@@ -130,7 +130,14 @@ pub fn json(
         .args(["rustdoc", "-q", "--lib", "--all-features", "-p", package])
         .arg("--manifest-path")
         .arg(tree.join("Cargo.toml"))
-        .args(["--", "-Zunstable-options", "--output-format", "json"])
+        .args([
+            "--",
+            "-Zunstable-options",
+            "--output-format",
+            "json",
+            "--cap-lints",
+            "allow",
+        ])
         // rustdoc JSON is unstable output; the stable toolchain emits it when
         // told it is bootstrapping. cargo-semver-checks does the same.
         .env("RUSTC_BOOTSTRAP", "1")

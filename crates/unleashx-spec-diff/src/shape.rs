@@ -172,7 +172,6 @@ impl CrateDoc {
             } else if let Some(shape) = self.any_shape(item) {
                 out.insert(join(prefix, name), Visible { shape, from: None });
             }
-
         }
     }
 
@@ -324,7 +323,10 @@ impl CrateDoc {
             return Some(shape);
         }
         let (kind, inner) = item.get("inner")?.as_object()?.iter().next()?;
-        if matches!(kind.as_str(), "module" | "use" | "impl" | "struct_field" | "variant") {
+        if matches!(
+            kind.as_str(),
+            "module" | "use" | "impl" | "struct_field" | "variant"
+        ) {
             return None;
         }
         let signature = match inner.get("type") {
@@ -594,15 +596,16 @@ pub fn compare(
                     }
                 }
             }
-            (Shape::Other { signature: os }, Shape::Other { signature: ns }) => {
-                if full && os != ns {
-                    push(
-                        Severity::Breaking,
-                        format!("{path}: {os} -> {ns}"),
-                        "code that uses it",
-                    );
-                }
+            (Shape::Other { signature: os }, Shape::Other { signature: ns })
+                if full && os != ns =>
+            {
+                push(
+                    Severity::Breaking,
+                    format!("{path}: {os} -> {ns}"),
+                    "code that uses it",
+                );
             }
+            (Shape::Other { .. }, Shape::Other { .. }) => {}
             _ if full => push(
                 Severity::Breaking,
                 format!("{path} changed kind"),
