@@ -69,7 +69,7 @@ fn git(repo: &Path, args: &[&str]) -> Result<String, String> {
 /// The tree of `commit`, unpacked under `work` (once per commit).
 pub fn unpack(repo: &Path, work: &Path, commit: &str) -> Result<PathBuf, String> {
     let dir = work.join("baseline-src").join(commit);
-    if dir.join(".complete").is_file() {
+    if dir.join(".spec-diff-unpacked").is_file() {
         return Ok(dir);
     }
     if dir.exists() {
@@ -87,8 +87,9 @@ pub fn unpack(repo: &Path, work: &Path, commit: &str) -> Result<PathBuf, String>
         .stdout
         .take()
         .ok_or_else(|| "git archive gave no output".to_owned())?;
+    // -m: extraction time as mtime, so nothing older is taken for fresh.
     let tar = Command::new("tar")
-        .arg("-x")
+        .arg("-xm")
         .arg("-C")
         .arg(&dir)
         .stdin(stdout)
@@ -103,9 +104,86 @@ pub fn unpack(repo: &Path, work: &Path, commit: &str) -> Result<PathBuf, String>
             dir.display()
         ));
     }
-    fs::write(dir.join(".complete"), commit)
+    tag_versions(
+        &dir,
+        &format!("baseline.{}", &commit[..12.min(commit.len())]),
+    )?;
+    fs::write(dir.join(".spec-diff-unpacked"), commit)
         .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     Ok(dir)
+}
+
+/// Gives every package of an unpacked tree `+TAG` build metadata. Cargo
+/// hashes a path package by its path relative to the workspace root, so two
+/// trees of one layout would share (and overwrite) each other's artifacts in
+/// the shared target directory; a different version keeps them apart, and
+/// build metadata leaves every version requirement satisfied.
+fn tag_versions(tree: &Path, tag: &str) -> Result<(), String> {
+    let mut manifests = vec![tree.join("Cargo.toml")];
+    if let Ok(entries) = fs::read_dir(tree.join("crates")) {
+        manifests.extend(entries.flatten().map(|e| e.path().join("Cargo.toml")));
+    }
+    for m in manifests.into_iter().filter(|m| m.is_file()) {
+        let text = read(&m)?;
+        let mut in_package = false;
+        let mut done = false;
+        let tagged: Vec<String> = text
+            .lines()
+            .map(|line| {
+                if line.starts_with('[') {
+                    in_package = line.trim() == "[package]";
+                }
+                match line.strip_prefix("version = \"") {
+                    Some(rest) if in_package && !done => {
+                        done = true;
+                        format!("version = \"{}+{tag}\"", rest.trim_end_matches('"'))
+                    }
+                    _ => line.to_owned(),
+                }
+            })
+            .collect();
+        fs::write(&m, tagged.join("\n") + "\n")
+            .map_err(|e| format!("cannot write {}: {e}", m.display()))?;
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Before building the working tree `tree` into `target`: if another tree of
+/// the same layout (a scratch clone) was built there last, its workspace
+/// packages are cleaned, as their artifacts would pass for `tree`'s.
+pub fn claim(tree: &Path, target: &Path, packages: &[&str]) -> Result<(), String> {
+    let me = fs::canonicalize(tree)
+        .map_err(|e| format!("cannot resolve {}: {e}", tree.display()))?
+        .display()
+        .to_string();
+    let marker = target.join(".spec-diff-current-tree");
+    let last = fs::read_to_string(&marker).unwrap_or_default();
+    if !last.is_empty() && last != me {
+        let mut clean = Command::new("cargo");
+        clean
+            .args(["clean", "-q"])
+            .arg("--manifest-path")
+            .arg(tree.join("Cargo.toml"));
+        for p in packages {
+            clean.args(["-p", p]);
+        }
+        let status = clean
+            .env("CARGO_TARGET_DIR", target)
+            .status()
+            .map_err(|e| format!("cannot run cargo clean: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "cargo clean in {} failed ({status})",
+                target.display()
+            ));
+        }
+    }
+    fs::create_dir_all(target).map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+    fs::write(&marker, me).map_err(|e| format!("cannot write {}: {e}", marker.display()))
 }
 
 /// Writes `text` to `path` unless it already holds it (an unchanged file

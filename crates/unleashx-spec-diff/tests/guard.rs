@@ -116,7 +116,8 @@ struct Judged {
 }
 
 fn guard(dir: &Path) -> Judged {
-    let verdicts = dir.join("target-verdicts.txt");
+    // Beside the clone: release.sh wants a clean tree.
+    let verdicts = dir.with_extension("verdicts.txt");
     let out = run(
         dir,
         "bash",
@@ -199,9 +200,29 @@ fn catalogue_only_change_is_reported_and_passes() {
     j.has("changed /x-unleashx-error-codes/INVALID_LOGIN_TOKEN/hint");
 }
 
+/// The `- BREAKING: ...` lines a failing run prints for pasting.
+fn lines_to_paste(j: &Judged) -> Vec<String> {
+    j.report
+        .lines()
+        .filter(|l| l.starts_with("- BREAKING: `"))
+        .map(str::to_owned)
+        .collect()
+}
+
+const REMOVE_SESSION_EXPIRED: [(&str, &str); 2] = [
+    (
+        "  SESSIONEXPIRED:\n    description: The login session expired (listed for generate-token).\n    documented: true\n    hint: log in again with a new OTP\n    rust-name: SessionExpired\n",
+        "",
+    ),
+    (
+        "x-unleashx-error-codes: [INVALID_LOGIN_TOKEN, SESSIONEXPIRED]",
+        "x-unleashx-error-codes: [INVALID_LOGIN_TOKEN]",
+    ),
+];
+
 #[test]
 #[ignore = "builds the crates; needs cargo-semver-checks (scripts/test.sh)"]
-fn required_request_field_breaks_struct_literals_until_acknowledged_by_id() {
+fn required_request_field_breaks_struct_literals_and_the_wrapper() {
     let _one = CLONE.lock().unwrap_or_else(|e| e.into_inner());
     let dir = clone("scenarios");
     edit(
@@ -211,25 +232,10 @@ fn required_request_field_breaks_struct_literals_until_acknowledged_by_id() {
         "      required: [email_id, first_name, last_name, company_name, phone]\n      properties:\n        phone:\n          type: string\n",
     );
     let j = guard(&dir);
-    j.expect(1, ["breaking", "unchanged", "unchanged"]);
+    // The wrapper builds OnboardUserRequest with a struct literal itself.
+    j.expect(1, ["breaking", "unbuildable", "unchanged"]);
     j.has("struct literals");
-    // The line to paste quotes the id; pasted, it acknowledges the change.
-    let line = j
-        .report
-        .lines()
-        .find(|l| l.starts_with("- BREAKING: `unleashx-api: ") && l.contains("OnboardUserRequest"))
-        .unwrap_or_else(|| panic!("no line to paste:\n{}", j.report))
-        .to_owned();
-    // A stale acknowledgement and one naming only the type accept nothing.
-    acknowledge(&dir, "- BREAKING: `OnboardUserRequest`: the type alone");
-    acknowledge(&dir, "- BREAKING: `unleashx-api: types::OnboardUserRequest.email_id: type EmailAddress -> String`");
-    let j = guard(&dir);
-    j.expect(1, ["breaking", "unchanged", "unchanged"]);
-    j.has("accepts nothing");
-    acknowledge(&dir, &line);
-    let j = guard(&dir);
-    j.expect(0, ["breaking", "unchanged", "unchanged"]);
-    j.has("acknowledged by");
+    j.has("DOES NOT BUILD");
 }
 
 #[test]
@@ -244,11 +250,18 @@ fn field_made_optional_then_retyped_each_need_their_own_acknowledgement() {
         "      required: [token, email]\n",
     );
     let j = guard(&dir);
-    j.expect(1, ["breaking", "unchanged", "unchanged"]);
+    // The wrapper reads the field, the simulator builds the struct.
+    j.expect(1, ["breaking", "unbuildable", "unbuildable"]);
     let id = "unleashx-api: types::ApiTokenDetails.workspace_name: type String -> Option<String>";
     j.has(id);
+    acknowledge(
+        &dir,
+        "- BREAKING: `ApiTokenDetails`: the type alone names no change",
+    );
     acknowledge(&dir, &format!("- BREAKING: `{id}`: may be absent"));
-    guard(&dir).expect(0, ["breaking", "unchanged", "unchanged"]);
+    let j = guard(&dir);
+    j.has(&format!("BREAKING `{id}`\n      breaks: code that reads the field or sets it in a struct literal\n      acknowledged by"));
+    j.has("names no change id");
     // A newer change to the same field is not hidden by the older line.
     edit(
         &dir,
@@ -257,14 +270,14 @@ fn field_made_optional_then_retyped_each_need_their_own_acknowledgement() {
         "        workspace_name:\n          type: integer\n",
     );
     let j = guard(&dir);
-    j.expect(1, ["breaking", "unchanged", "unchanged"]);
-    j.has("unleashx-api: types::ApiTokenDetails.workspace_name: type String -> Option<i64>");
+    j.expect(1, ["breaking", "unbuildable", "unbuildable"]);
+    j.has("BREAKING `unleashx-api: types::ApiTokenDetails.workspace_name: type String -> Option<i64>`\n      breaks: code that reads the field or sets it in a struct literal\n      NOT acknowledged");
     j.has("accepts nothing");
 }
 
 #[test]
 #[ignore = "builds the crates; needs cargo-semver-checks (scripts/test.sh)"]
-fn error_code_added_is_additive_and_removed_breaks_every_crate() {
+fn error_code_added_is_additive_and_removed_breaks_every_crate_until_acknowledged() {
     let _one = CLONE.lock().unwrap_or_else(|e| e.into_inner());
     let dir = clone("scenarios");
     edit(
@@ -273,25 +286,33 @@ fn error_code_added_is_additive_and_removed_breaks_every_crate() {
         "x-unleashx-error-codes:\n",
         "x-unleashx-error-codes:\n  RATE_LIMITED:\n    description: Too many requests.\n    documented: false\n    hint: wait and retry\n",
     );
+    edit(
+        &dir,
+        "openapi.yaml",
+        "x-unleashx-error-codes: [INVALID_LOGIN_TOKEN, SESSIONEXPIRED]",
+        "x-unleashx-error-codes: [INVALID_LOGIN_TOKEN, SESSIONEXPIRED, RATE_LIMITED]",
+    );
     let j = guard(&dir);
     j.expect(0, ["additive", "additive", "additive"]);
-    j.has("catalogue::ErrorCode::RateLimited added");
+    j.has("ErrorCode::RateLimited added");
 
     let dir = clone("scenarios");
-    let spec = std::fs::read_to_string(dir.join("openapi.yaml")).expect("read");
-    // SESSIONEXPIRED: declared once, listed by one response.
-    let spec = spec
-        .replace(
-            "  SESSIONEXPIRED:\n    description: The login session expired (listed for generate-token).\n    documented: true\n    hint: log in again with a new OTP\n    rust-name: SessionExpired\n",
-            "",
-        )
-        .replace("[INVALID_LOGIN_TOKEN, SESSIONEXPIRED]", "[INVALID_LOGIN_TOKEN]");
-    assert!(!spec.contains("SESSIONEXPIRED") && !spec.contains("SessionExpired"));
-    std::fs::write(dir.join("openapi.yaml"), spec).expect("write");
+    for (from, to) in REMOVE_SESSION_EXPIRED {
+        edit(&dir, "openapi.yaml", from, to);
+    }
     let j = guard(&dir);
     j.expect(1, ["breaking", "breaking", "breaking"]);
-    j.has("SessionExpired");
+    j.has("unleashx: ErrorCode::SessionExpired removed");
+    j.has("unleashx-mock: ErrorCode::SessionExpired removed");
     j.has("code that builds or matches the variant");
+    let lines = lines_to_paste(&j);
+    assert!(lines.len() >= 3, "{}", j.report);
+    for line in &lines {
+        acknowledge(&dir, line);
+    }
+    let j = guard(&dir);
+    j.expect(0, ["breaking", "breaking", "breaking"]);
+    j.has("Every breaking change is acknowledged.");
 }
 
 #[test]
@@ -306,18 +327,34 @@ fn operation_added_is_judged_by_whether_operation_id_is_exhaustive() {
         "  /api/v1/global/ping:\n    get:\n      operationId: ping\n      x-unleashx-creates: false\n      tags: [token]\n      summary: Ping\n      responses:\n        '200':\n          description: Alive.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/VerifyResponse'\n  /api/v1/global/verify:\n",
     );
     let j = guard(&dir);
-    if operation_id_is_non_exhaustive() {
-        j.expect(0, ["additive", "additive", "additive"]);
+    let api = if operation_id_is_non_exhaustive() {
+        "additive"
     } else {
-        j.expect(1, ["breaking", "breaking", "breaking"]);
         j.has("exhaustive matches");
-    }
+        "breaking"
+    };
+    assert_eq!(
+        j.verdicts.get("unleashx-api").map(String::as_str),
+        Some(api),
+        "{}",
+        j.report
+    );
+    assert_eq!(
+        j.code,
+        if api == "additive" && !j.report.contains("DOES NOT BUILD") {
+            0
+        } else {
+            1
+        },
+        "{}",
+        j.report
+    );
     j.has("Ping");
 }
 
 #[test]
 #[ignore = "builds the crates; needs cargo-semver-checks (scripts/test.sh)"]
-fn operation_removed_breaks_callers_in_every_crate() {
+fn operation_renamed_breaks_callers() {
     let _one = CLONE.lock().unwrap_or_else(|e| e.into_inner());
     let dir = clone("scenarios");
     edit(
@@ -327,26 +364,36 @@ fn operation_removed_breaks_callers_in_every_crate() {
         "operationId: check_token",
     );
     let j = guard(&dir);
-    j.expect(1, ["breaking", "breaking", "breaking"]);
+    assert_eq!(j.code, 1, "{}", j.report);
+    assert_eq!(
+        j.verdicts.get("unleashx-api").map(String::as_str),
+        Some("breaking"),
+        "{}",
+        j.report
+    );
+    for c in ["unleashx", "unleashx-mock"] {
+        let v = j.verdicts.get(c).map(String::as_str);
+        assert!(
+            matches!(v, Some("breaking" | "unbuildable")),
+            "{c}: {v:?}\n{}",
+            j.report
+        );
+    }
     j.has("verify_token");
-    j.has("VerifyToken removed");
 }
 
 #[test]
 #[ignore = "builds the crates and runs scripts/release.sh; needs cargo-semver-checks (scripts/test.sh)"]
 fn release_after_an_acknowledged_breaking_change() {
     let _one = CLONE.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = clone("release");
-    edit(
-        &dir,
-        "openapi.yaml",
-        "      required: [token, email, workspace_name]\n",
-        "      required: [token, email]\n",
-    );
-    acknowledge(
-        &dir,
-        "- BREAKING: `unleashx-api: types::ApiTokenDetails.workspace_name: type String -> Option<String>`: may be absent",
-    );
+    let dir = clone("scenarios");
+    for (from, to) in REMOVE_SESSION_EXPIRED {
+        edit(&dir, "openapi.yaml", from, to);
+    }
+    let j = guard(&dir);
+    for line in lines_to_paste(&j) {
+        acknowledge(&dir, &line);
+    }
     git(
         &dir,
         &[
@@ -385,12 +432,16 @@ fn release_after_an_acknowledged_breaking_change() {
             version("crates/unleashx-mock/Cargo.toml"),
             version("crates/unleashx-codegen/Cargo.toml"),
         ],
-        ["0.2.0", "0.1.1", "0.1.1", "0.1.1"],
+        ["0.2.0", "0.2.0", "0.2.0", "0.1.1"],
         "{log}"
     );
-    let requirement =
-        std::fs::read_to_string(dir.join("crates/unleashx/Cargo.toml")).expect("read");
-    assert!(requirement.contains("unleashx-api = { path = \"../..\", version = \"0.2.0\""));
+    let manifest = std::fs::read_to_string(dir.join("crates/unleashx/Cargo.toml")).expect("read");
+    assert!(manifest.contains("unleashx-api = { path = \"../..\", version = \"0.2.0\""));
+    let root = std::fs::read_to_string(dir.join("Cargo.toml")).expect("read");
+    assert!(
+        root.contains("version = \"=0.1.1\""),
+        "the generator stays pinned"
+    );
     let baseline = std::fs::read_to_string(dir.join("api-baseline/openapi.yaml")).expect("read");
     let spec = std::fs::read_to_string(dir.join("openapi.yaml")).expect("read");
     assert!(
@@ -400,11 +451,9 @@ fn release_after_an_acknowledged_breaking_change() {
     let changelog = std::fs::read_to_string(dir.join("CHANGELOG.md")).expect("read");
     let unreleased = changelog.find("## [Unreleased]").expect("Unreleased");
     let released = changelog
-        .find("## [0.1.1] - 2026-12-01")
+        .find("## [0.2.0] - 2026-12-01")
         .expect("the release heading");
-    let ack = changelog
-        .find("ApiTokenDetails.workspace_name: type")
-        .expect("the ack");
+    let ack = changelog.find("SessionExpired").expect("the ack");
     assert!(unreleased < released && released < ack, "{changelog}");
     // After the release the guard is green: nothing changed since the baseline.
     let j = guard(&dir);
