@@ -13,7 +13,9 @@
 # cargo-semver-checks and by spec-diff's own check of field types and
 # re-exported items. Installs cargo-semver-checks on first use.
 # SPEC_DIFF_BIN=path runs that spec-diff binary instead of `cargo run`.
-# Exit status: 0 no unacknowledged breaking change, 1 breaking, 2 usage or build error.
+# Exit status: 0 no unacknowledged breaking change, 1 an unacknowledged breaking
+# change or a published crate that no longer builds, 2 usage error or a
+# baseline that does not build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
