@@ -474,10 +474,11 @@ fn render_args(args: Option<&Value>) -> String {
     format!("<{}>", parts.join(", "))
 }
 
-/// The changes between two crates' visible structs and enums that
-/// cargo-semver-checks does not report: for the crate's own items, a field's
-/// or variant payload's changed type; for items re-exported from another
-/// crate, every change to their shape, their removal and their arrival.
+/// The changes between two crates' visible items that cargo-semver-checks
+/// does not report: for the crate's own items, a field's or variant
+/// payload's changed type and every addition that breaks nothing; for items
+/// re-exported from another crate, every change to their shape, their
+/// removal and their arrival.
 pub fn compare(
     krate: &str,
     old: &BTreeMap<String, Visible>,
@@ -532,25 +533,27 @@ pub fn compare(
                         _ => {}
                     }
                 }
-                if full {
-                    for (f, nt) in nf.iter().filter(|(f, _)| !of.contains_key(*f)) {
-                        let (severity, breaks) = if *ol && *nl {
-                            (
+                for (f, nt) in nf.iter().filter(|(f, _)| !of.contains_key(*f)) {
+                    if *ol && *nl {
+                        // Of the crate's own items, cargo-semver-checks
+                        // reports this one (constructible_struct_adds_field).
+                        if full {
+                            push(
                                 Severity::Breaking,
+                                format!("{path}.{f} added: {nt}"),
                                 "struct literals and exhaustive patterns of it",
-                            )
-                        } else {
-                            (Severity::Additive, "")
-                        };
-                        push(severity, format!("{path}.{f} added: {nt}"), breaks);
+                            );
+                        }
+                    } else {
+                        push(Severity::Additive, format!("{path}.{f} added: {nt}"), "");
                     }
-                    if *ol && !*nl {
-                        push(
-                            Severity::Breaking,
-                            format!("{path} no longer constructible with a struct literal"),
-                            "struct literals and exhaustive patterns of it",
-                        );
-                    }
+                }
+                if full && *ol && !*nl {
+                    push(
+                        Severity::Breaking,
+                        format!("{path} no longer constructible with a struct literal"),
+                        "struct literals and exhaustive patterns of it",
+                    );
                 }
             }
             (
@@ -578,22 +581,24 @@ pub fn compare(
                         _ => {}
                     }
                 }
-                if full {
-                    for v in nv.keys().filter(|v| !ov.contains_key(*v)) {
-                        let (severity, breaks) = if *one {
-                            (Severity::Additive, "")
-                        } else {
-                            (Severity::Breaking, "exhaustive matches on it")
-                        };
-                        push(severity, format!("{path}::{v} added"), breaks);
-                    }
-                    if !*one && *nne {
+                for v in nv.keys().filter(|v| !ov.contains_key(*v)) {
+                    if *one {
+                        push(Severity::Additive, format!("{path}::{v} added"), "");
+                    } else if full {
+                        // Own items: cargo-semver-checks (enum_variant_added).
                         push(
                             Severity::Breaking,
-                            format!("{path} became #[non_exhaustive]"),
+                            format!("{path}::{v} added"),
                             "exhaustive matches on it",
                         );
                     }
+                }
+                if full && !*one && *nne {
+                    push(
+                        Severity::Breaking,
+                        format!("{path} became #[non_exhaustive]"),
+                        "exhaustive matches on it",
+                    );
                 }
             }
             (Shape::Other { signature: os }, Shape::Other { signature: ns })
@@ -614,10 +619,9 @@ pub fn compare(
             _ => {}
         }
     }
-    for (path, n) in new {
-        if n.from.is_some() && !old.contains_key(path) {
-            push(Severity::Additive, format!("{path} added"), "");
-        }
+    // cargo-semver-checks reports no addition, so they all come from here.
+    for path in new.keys().filter(|p| !old.contains_key(*p)) {
+        push(Severity::Additive, format!("{path} added"), "");
     }
     out
 }
