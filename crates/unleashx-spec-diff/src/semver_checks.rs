@@ -81,7 +81,10 @@ pub fn parse(krate: &str, stdout: &str, stderr: &str) -> Vec<Change> {
         };
         out.push(Change {
             krate: krate.to_owned(),
-            id: format!("{krate}: {l}: {}", without_location(message)),
+            id: format!(
+                "{krate}: {l}: {}",
+                without_location(message).trim_end_matches(", previously")
+            ),
             severity,
             breaks: if severity == Severity::Breaking {
                 who_breaks(l).to_owned()
@@ -95,7 +98,7 @@ pub fn parse(krate: &str, stdout: &str, stderr: &str) -> Vec<Change> {
 }
 
 /// `variant OperationId:Ping in src/catalogue.rs:12` without ` in FILE:LINE`,
-/// which moves with unrelated edits.
+/// which moves with unrelated edits (and a removed item's `, previously`).
 fn without_location(message: &str) -> &str {
     match message.rsplit_once(" in ") {
         Some((head, tail))
@@ -154,11 +157,17 @@ Description:
 A function is now #[deprecated].
 Failed in:
   function unleashx_api::f in src/lib.rs:3
+
+--- failure struct_pub_field_missing: pub struct's pub field removed or renamed ---
+
+Failed in:
+  field email of struct ApiTokenDetails, previously in file /tmp/out/client.rs:120
 ";
     const STDERR: &str = "
         FAIL [   0.003s]       major        enum_variant_added
         PASS [   0.001s]       major        struct_missing
         FAIL [   0.001s]       minor        function_marked_deprecated
+        FAIL [   0.001s]       major        struct_pub_field_missing
 ";
 
     #[test]
@@ -179,6 +188,10 @@ Failed in:
                 (
                     "unleashx-api: function_marked_deprecated: function unleashx_api::f",
                     Severity::Additive
+                ),
+                (
+                    "unleashx-api: struct_pub_field_missing: field email of struct ApiTokenDetails",
+                    Severity::Breaking
                 ),
             ]
         );
