@@ -14,11 +14,14 @@ fi
 echo "==> spectral lint openapi.yaml (spectral:oas, failing on any warning)"
 tools/node_modules/.bin/spectral lint openapi.yaml --ruleset .spectral.yaml --fail-severity=hint
 
-echo "==> spec-diff: the generated API against the accepted baseline api-baseline/openapi.yaml (breaking changes must be acknowledged)"
+echo "==> spec-diff: each published crate's API against the last release (breaking changes must be acknowledged)"
 bash scripts/spec-diff.sh
 
 echo "==> cargo test --workspace --all-features"
 cargo test --workspace --all-features
+
+echo "==> spec-diff and release.sh on scratch clones with spec changes (#[ignore]d: they build the crates)"
+cargo test -p unleashx-spec-diff --test guard -- --ignored
 
 echo "==> the library against Prism (the tests plain cargo test ignores: they need Prism)"
 cargo test -p unleashx --all-features --test prism_conformance -- --ignored

@@ -1,10 +1,10 @@
-//! `spec-diff OLD_SPEC NEW_SPEC`: compares the public API generated from two
-//! revisions of openapi.yaml; see `spec-diff --help`.
+//! `spec-diff`: what a change since the last release does to the public API
+//! of every published crate; see `spec-diff --help`.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = std::env::args().collect();
     let status = unleashx_spec_diff::run(
         &args,
         &mut std::io::stdout().lock(),

@@ -1,0 +1,627 @@
+//! The check for what cargo-semver-checks does not see, over rustdoc JSON:
+//! the shape (fields with their types, variants, `#[non_exhaustive]`) of every
+//! struct and enum a crate's user can name, including the ones it re-exports
+//! from another workspace crate (cargo-semver-checks does not follow
+//! re-exports across crates, its issue #638, and has no lint for a field whose
+//! type changes).
+//!
+//! The JSON is read as `serde_json::Value`, so one format version more or
+//! less does not stop the check; the fields it reads (`index`, `paths`,
+//! `inner.{module,struct,enum,use,struct_field,variant}`) have been stable
+//! across many versions.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::{Change, Severity};
+
+/// A struct's or enum's shape, as its users see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// A struct.
+    Struct {
+        /// Public fields (tuple fields are named `0`, `1`, ...) and their types.
+        fields: BTreeMap<String, String>,
+        /// Whether code outside the crate can build it with a struct literal
+        /// and match it exhaustively: every field public, no `#[non_exhaustive]`.
+        literal: bool,
+    },
+    /// An enum.
+    Enum {
+        /// Variants and their payloads (`(T, U)` or `{ a: T }`, empty for unit).
+        variants: BTreeMap<String, String>,
+        /// `#[non_exhaustive]`: other crates must have a wildcard arm.
+        non_exhaustive: bool,
+    },
+    /// Any other item (function, constant, trait, type alias, ...): its kind,
+    /// and for a type alias the aliased type.
+    Other {
+        /// `function`, `constant`, `trait`, `type_alias = Secret<..>`, ...
+        signature: String,
+    },
+}
+
+/// A struct or enum visible from a crate's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visible {
+    /// Its shape.
+    pub shape: Shape,
+    /// The crate that defines it, when it is re-exported from another one.
+    pub from: Option<String>,
+}
+
+/// One crate's rustdoc JSON.
+#[derive(Debug, Clone)]
+pub struct CrateDoc {
+    /// The crate's name as Rust spells it (`unleashx_api`).
+    pub name: String,
+    doc: Value,
+}
+
+/// Why rustdoc JSON cannot be read.
+#[derive(Debug)]
+pub struct DocError(pub String);
+
+impl std::fmt::Display for DocError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DocError {}
+
+impl CrateDoc {
+    /// Parses rustdoc JSON text.
+    pub fn parse(text: &str) -> Result<Self, DocError> {
+        let doc: Value =
+            serde_json::from_str(text).map_err(|e| DocError(format!("not JSON: {e}")))?;
+        let root = doc
+            .get("root")
+            .ok_or_else(|| DocError("no `root` item: not rustdoc JSON".into()))?;
+        let name = doc
+            .pointer(&format!("/index/{}/name", id_key(root)))
+            .and_then(Value::as_str)
+            .ok_or_else(|| DocError("the root item has no name: not rustdoc JSON".into()))?
+            .to_owned();
+        Ok(CrateDoc { name, doc })
+    }
+
+    /// The crate's version (`crate_version`), if rustdoc recorded one.
+    pub fn version(&self) -> Option<String> {
+        self.doc
+            .get("crate_version")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }
+
+    fn item(&self, id: &Value) -> Option<&Value> {
+        self.doc.get("index")?.get(id_key(id))
+    }
+
+    fn external_path(&self, id: &Value) -> Option<Vec<String>> {
+        let entry = self.doc.get("paths")?.get(id_key(id))?;
+        let path = entry.get("path")?.as_array()?;
+        Some(
+            path.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect(),
+        )
+    }
+
+    fn root(&self) -> Option<&Value> {
+        self.item(self.doc.get("root")?)
+    }
+
+    /// The structs and enums a user of this crate can name, by path from the
+    /// crate root (`types::LoginRequest`); re-exports from crates in `others`
+    /// are resolved there.
+    pub fn visible(&self, others: &[&CrateDoc]) -> BTreeMap<String, Visible> {
+        let mut out = BTreeMap::new();
+        if let Some(root) = self.root() {
+            self.walk(root, "", others, &mut out, 0);
+        }
+        out
+    }
+
+    /// Maps every local struct and enum's definition path (without the crate
+    /// name) to its shape: how a re-export from another crate is resolved.
+    fn definitions(&self) -> BTreeMap<String, Shape> {
+        let mut out = BTreeMap::new();
+        let Some(index) = self.doc.get("index").and_then(Value::as_object) else {
+            return out;
+        };
+        for (id, item) in index {
+            let Some(shape) = self.any_shape(item) else {
+                continue;
+            };
+            if let Some(path) = self.external_path(&Value::String(id.clone())) {
+                out.insert(path[1.min(path.len())..].join("::"), shape);
+            }
+        }
+        out
+    }
+
+    fn walk(
+        &self,
+        module: &Value,
+        prefix: &str,
+        others: &[&CrateDoc],
+        out: &mut BTreeMap<String, Visible>,
+        depth: usize,
+    ) {
+        if depth > 16 {
+            return;
+        }
+        let items = module
+            .pointer("/inner/module/items")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for id in &items {
+            let Some(item) = self.item(id) else { continue };
+            if item.get("visibility").and_then(Value::as_str) != Some("public") {
+                continue;
+            }
+            let name = item.get("name").and_then(Value::as_str).unwrap_or("");
+            let inner = item.get("inner").unwrap_or(&Value::Null);
+            if inner.get("module").is_some() {
+                self.walk(item, &join(prefix, name), others, out, depth + 1);
+            } else if let Some(u) = inner.get("use") {
+                self.re_export(u, prefix, others, out, depth);
+            } else if let Some(shape) = self.any_shape(item) {
+                out.insert(join(prefix, name), Visible { shape, from: None });
+            }
+        }
+    }
+
+    fn re_export(
+        &self,
+        u: &Value,
+        prefix: &str,
+        others: &[&CrateDoc],
+        out: &mut BTreeMap<String, Visible>,
+        depth: usize,
+    ) {
+        let Some(target) = u.get("id").filter(|v| !v.is_null()) else {
+            return;
+        };
+        let name = u.get("name").and_then(Value::as_str).unwrap_or("");
+        let glob = u.get("is_glob").and_then(Value::as_bool).unwrap_or(false);
+        if let Some(item) = self.item(target) {
+            let at = if glob {
+                prefix.to_owned()
+            } else {
+                join(prefix, name)
+            };
+            if item.pointer("/inner/module").is_some() {
+                self.walk(item, &at, others, out, depth + 1);
+            } else if let Some(shape) = self.any_shape(item) {
+                out.insert(at, Visible { shape, from: None });
+            }
+            return;
+        }
+        // An item of another crate: resolve it in that crate's own JSON.
+        let Some(path) = self.external_path(target) else {
+            return;
+        };
+        let Some((krate, rest)) = path.split_first() else {
+            return;
+        };
+        let Some(other) = others.iter().find(|o| &o.name == krate) else {
+            return;
+        };
+        let rest = rest.join("::");
+        let theirs = other.visible(&[]);
+        let defs = other.definitions();
+        let mut found = false;
+        for (p, v) in theirs.iter() {
+            let under = if glob {
+                p.strip_prefix(&format!("{rest}::")).map(str::to_owned)
+            } else if *p == rest {
+                Some(String::new())
+            } else {
+                p.strip_prefix(&format!("{rest}::"))
+                    .map(|s| format!("{name}::{s}"))
+            };
+            if let Some(under) = under {
+                let at = if glob {
+                    join(prefix, &under)
+                } else if under.is_empty() {
+                    join(prefix, name)
+                } else {
+                    join(prefix, &under)
+                };
+                out.insert(
+                    at,
+                    Visible {
+                        shape: v.shape.clone(),
+                        from: Some(other.name.clone()),
+                    },
+                );
+                found = true;
+            }
+        }
+        if !found && !glob {
+            if let Some(shape) = defs.get(&rest) {
+                out.insert(
+                    join(prefix, name),
+                    Visible {
+                        shape: shape.clone(),
+                        from: Some(other.name.clone()),
+                    },
+                );
+            }
+        }
+    }
+
+    fn shape(&self, item: &Value) -> Option<Shape> {
+        let inner = item.get("inner")?;
+        let non_exhaustive = is_non_exhaustive(item);
+        if let Some(s) = inner.get("struct") {
+            let kind = s.get("kind")?;
+            let mut fields = BTreeMap::new();
+            let mut literal = !non_exhaustive;
+            if let Some(plain) = kind.get("plain") {
+                if plain
+                    .get("has_stripped_fields")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false)
+                {
+                    literal = false;
+                }
+                for id in plain
+                    .get("fields")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(f) = self.item(id) {
+                        fields.insert(field_name(f), field_type(f));
+                    }
+                }
+            } else if let Some(tuple) = kind.get("tuple").and_then(Value::as_array) {
+                for (i, id) in tuple.iter().enumerate() {
+                    match self.item(id) {
+                        Some(f) if !id.is_null() => {
+                            fields.insert(i.to_string(), field_type(f));
+                        }
+                        _ => literal = false,
+                    }
+                }
+            }
+            return Some(Shape::Struct { fields, literal });
+        }
+        if let Some(e) = inner.get("enum") {
+            let mut variants = BTreeMap::new();
+            for id in e
+                .get("variants")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(v) = self.item(id) {
+                    let name = v
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned();
+                    variants.insert(name, self.variant_payload(v));
+                }
+            }
+            return Some(Shape::Enum {
+                variants,
+                non_exhaustive,
+            });
+        }
+        None
+    }
+
+    /// [`Self::shape`], or for any other public item its kind.
+    fn any_shape(&self, item: &Value) -> Option<Shape> {
+        if let Some(shape) = self.shape(item) {
+            return Some(shape);
+        }
+        let (kind, inner) = item.get("inner")?.as_object()?.iter().next()?;
+        if matches!(
+            kind.as_str(),
+            "module" | "use" | "impl" | "struct_field" | "variant"
+        ) {
+            return None;
+        }
+        let signature = match inner.get("type") {
+            Some(t) if kind == "type_alias" => format!("type_alias = {}", render_type(t)),
+            _ => kind.clone(),
+        };
+        Some(Shape::Other { signature })
+    }
+
+    fn variant_payload(&self, v: &Value) -> String {
+        let Some(kind) = v.pointer("/inner/variant/kind") else {
+            return String::new();
+        };
+        if let Some(tuple) = kind.get("tuple").and_then(Value::as_array) {
+            let parts: Vec<String> = tuple
+                .iter()
+                .map(|id| self.item(id).map(field_type).unwrap_or_else(|| "_".into()))
+                .collect();
+            return format!("({})", parts.join(", "));
+        }
+        if let Some(fields) = kind.pointer("/struct/fields").and_then(Value::as_array) {
+            let parts: Vec<String> = fields
+                .iter()
+                .filter_map(|id| self.item(id))
+                .map(|f| format!("{}: {}", field_name(f), field_type(f)))
+                .collect();
+            return format!("{{ {} }}", parts.join(", "));
+        }
+        String::new()
+    }
+}
+
+fn id_key(id: &Value) -> String {
+    match id {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else if name.is_empty() {
+        prefix.to_owned()
+    } else {
+        format!("{prefix}::{name}")
+    }
+}
+
+fn is_non_exhaustive(item: &Value) -> bool {
+    item.get("attrs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|a| match a {
+            Value::String(s) => s.contains("non_exhaustive"),
+            other => other.to_string().contains("non_exhaustive"),
+        })
+}
+
+fn field_name(f: &Value) -> String {
+    f.get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("?")
+        .to_owned()
+}
+
+fn field_type(f: &Value) -> String {
+    f.pointer("/inner/struct_field")
+        .map(render_type)
+        .unwrap_or_else(|| "?".into())
+}
+
+/// A type as a user would write it, with paths shortened to their last
+/// segment (`Option<Otp>`), so a moved import is no change.
+pub fn render_type(t: &Value) -> String {
+    if let Some(p) = t.get("resolved_path") {
+        let path = p.get("path").and_then(Value::as_str).unwrap_or("?");
+        let last = path.rsplit("::").next().unwrap_or(path);
+        return format!("{last}{}", render_args(p.get("args")));
+    }
+    if let Some(s) = t
+        .get("generic")
+        .or_else(|| t.get("primitive"))
+        .and_then(Value::as_str)
+    {
+        return s.to_owned();
+    }
+    if let Some(r) = t.get("borrowed_ref") {
+        let lifetime = r
+            .get("lifetime")
+            .and_then(Value::as_str)
+            .map(|l| format!("{l} "))
+            .unwrap_or_default();
+        let m = if r.get("is_mutable").and_then(Value::as_bool) == Some(true) {
+            "mut "
+        } else {
+            ""
+        };
+        return format!(
+            "&{lifetime}{m}{}",
+            r.get("type").map(render_type).unwrap_or_default()
+        );
+    }
+    if let Some(items) = t.get("tuple").and_then(Value::as_array) {
+        let parts: Vec<String> = items.iter().map(render_type).collect();
+        return format!("({})", parts.join(", "));
+    }
+    if let Some(inner) = t.get("slice") {
+        return format!("[{}]", render_type(inner));
+    }
+    if let Some(a) = t.get("array") {
+        return format!(
+            "[{}; {}]",
+            a.get("type").map(render_type).unwrap_or_default(),
+            a.get("len").and_then(Value::as_str).unwrap_or("?")
+        );
+    }
+    // Rare in fields (dyn, impl, fn pointers, qualified paths): exact JSON.
+    t.to_string()
+}
+
+fn render_args(args: Option<&Value>) -> String {
+    let Some(list) = args
+        .and_then(|a| a.pointer("/angle_bracketed/args"))
+        .and_then(Value::as_array)
+    else {
+        return String::new();
+    };
+    if list.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = list
+        .iter()
+        .map(|a| {
+            if let Some(t) = a.get("type") {
+                render_type(t)
+            } else if let Some(l) = a.get("lifetime").and_then(Value::as_str) {
+                l.to_owned()
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    format!("<{}>", parts.join(", "))
+}
+
+/// The changes between two crates' visible items that cargo-semver-checks
+/// does not report: for the crate's own items, a field's or variant
+/// payload's changed type and every addition that breaks nothing; for items
+/// re-exported from another crate, every change to their shape, their
+/// removal and their arrival.
+pub fn compare(
+    krate: &str,
+    old: &BTreeMap<String, Visible>,
+    new: &BTreeMap<String, Visible>,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut push = |severity, id: String, breaks: &str| {
+        out.push(Change {
+            krate: krate.to_owned(),
+            id: format!("{krate}: {id}"),
+            severity,
+            breaks: breaks.to_owned(),
+            source: "shape".to_owned(),
+        })
+    };
+    for (path, o) in old {
+        let reexport = o.from.is_some();
+        let Some(n) = new.get(path) else {
+            if reexport {
+                push(
+                    Severity::Breaking,
+                    format!("{path} removed"),
+                    "code that names it",
+                );
+            }
+            continue;
+        };
+        let full = reexport || n.from.is_some();
+        match (&o.shape, &n.shape) {
+            (
+                Shape::Struct {
+                    fields: of,
+                    literal: ol,
+                },
+                Shape::Struct {
+                    fields: nf,
+                    literal: nl,
+                },
+            ) => {
+                for (f, ot) in of {
+                    match nf.get(f) {
+                        Some(nt) if nt != ot => push(
+                            Severity::Breaking,
+                            format!("{path}.{f}: type {ot} -> {nt}"),
+                            "code that reads the field or sets it in a struct literal",
+                        ),
+                        None if full => push(
+                            Severity::Breaking,
+                            format!("{path}.{f} removed"),
+                            "code that reads the field or sets it in a struct literal",
+                        ),
+                        _ => {}
+                    }
+                }
+                for (f, nt) in nf.iter().filter(|(f, _)| !of.contains_key(*f)) {
+                    if *ol && *nl {
+                        // Of the crate's own items, cargo-semver-checks
+                        // reports this one (constructible_struct_adds_field).
+                        if full {
+                            push(
+                                Severity::Breaking,
+                                format!("{path}.{f} added: {nt}"),
+                                "struct literals and exhaustive patterns of it",
+                            );
+                        }
+                    } else {
+                        push(Severity::Additive, format!("{path}.{f} added: {nt}"), "");
+                    }
+                }
+                if full && *ol && !*nl {
+                    push(
+                        Severity::Breaking,
+                        format!("{path} no longer constructible with a struct literal"),
+                        "struct literals and exhaustive patterns of it",
+                    );
+                }
+            }
+            (
+                Shape::Enum {
+                    variants: ov,
+                    non_exhaustive: one,
+                },
+                Shape::Enum {
+                    variants: nv,
+                    non_exhaustive: nne,
+                },
+            ) => {
+                for (v, op) in ov {
+                    match nv.get(v) {
+                        Some(np) if np != op => push(
+                            Severity::Breaking,
+                            format!("{path}::{v}: {op} -> {np}"),
+                            "code that builds or matches the variant",
+                        ),
+                        None if full => push(
+                            Severity::Breaking,
+                            format!("{path}::{v} removed"),
+                            "code that builds or matches the variant",
+                        ),
+                        _ => {}
+                    }
+                }
+                for v in nv.keys().filter(|v| !ov.contains_key(*v)) {
+                    if *one {
+                        push(Severity::Additive, format!("{path}::{v} added"), "");
+                    } else if full {
+                        // Own items: cargo-semver-checks (enum_variant_added).
+                        push(
+                            Severity::Breaking,
+                            format!("{path}::{v} added"),
+                            "exhaustive matches on it",
+                        );
+                    }
+                }
+                if full && !*one && *nne {
+                    push(
+                        Severity::Breaking,
+                        format!("{path} became #[non_exhaustive]"),
+                        "exhaustive matches on it",
+                    );
+                }
+            }
+            (Shape::Other { signature: os }, Shape::Other { signature: ns })
+                if full && os != ns =>
+            {
+                push(
+                    Severity::Breaking,
+                    format!("{path}: {os} -> {ns}"),
+                    "code that uses it",
+                );
+            }
+            (Shape::Other { .. }, Shape::Other { .. }) => {}
+            _ if full => push(
+                Severity::Breaking,
+                format!("{path} changed kind"),
+                "code that uses it",
+            ),
+            _ => {}
+        }
+    }
+    // cargo-semver-checks reports no addition, so they all come from here.
+    for path in new.keys().filter(|p| !old.contains_key(*p)) {
+        push(Severity::Additive, format!("{path} added"), "");
+    }
+    out
+}
