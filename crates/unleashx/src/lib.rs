@@ -60,13 +60,14 @@
 
 // The modules form a chain, each using only those before it: error, env,
 // meta, timeouts, customer_id, models, retry, context, handles, classify,
-// execute, ops, request, client, config, drift.
+// execute, ops, request, dynamic, client, config, drift.
 mod classify;
 mod client;
 mod config;
 mod context;
 mod customer_id;
 mod drift;
+mod dynamic;
 pub mod env;
 mod error;
 mod execute;
@@ -82,6 +83,7 @@ pub use client::wrapped;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL};
 pub use customer_id::CustomerId;
 pub use drift::{Deviation, DriftCount, DriftError, DriftReport, OperationDrift, DRIFT_TARGET};
+pub use dynamic::JsonCall;
 pub use error::{
     error_hint, ApiError, ConfigError, Error, InvalidInput, TimeoutError, TimeoutKind,
     TransportError, TransportKind, UnexpectedResponse,
