@@ -16,13 +16,16 @@ pub fn after_help() -> String {
   0600, one entry per --base-url. --no-store or {no_store}=1 skips storing.
   A command that needs a token takes the first of: --token-stdin (the first line of stdin);
   {login} (token generate, token get) or {api} (token verify,
-  customer ...); the stored file. There is no flag taking a token value.
+  customer ...); the stored file. `api` takes the one its operation's security names and
+  stores nothing. There is no flag taking a token value.
   `auth status` shows what is stored (masked); `auth logout` forgets it.
 
 Output:
-  json (default): one JSON object on stdout with the response's documented fields; an
-  error is one JSON object on stderr: {{"error":{{"kind","status","code","message"}}}}.
-  text: `field: value` lines on stdout; an error is one line `error: ...` on stderr.
+  json (default): one JSON object on stdout with the response's documented fields (`api`:
+  the response body as the spec documents it); an error is one JSON object on stderr:
+  {{"error":{{"kind","status","code","message"}}}}.
+  text: `field: value` lines on stdout (`api`: the body, indented); an error is one line
+  `error: ...` on stderr.
 
 Exit codes:
   0  success
