@@ -14,13 +14,15 @@ fn main() {
         let client = unleashx_codegen::generate_client(&spec)?;
         let mock = unleashx_codegen::generate_httpmock(&spec, "crate")?;
         let catalogue = unleashx_codegen::generate_catalogue(&spec)?;
-        Ok((client, mock, catalogue))
+        let dispatch = unleashx_codegen::generate_dispatch(&spec)?;
+        Ok((client, mock, catalogue, dispatch))
     });
     match result {
-        Ok((client, mock, catalogue)) => {
+        Ok((client, mock, catalogue, dispatch)) => {
             write(&out.join("client.rs"), &client);
             write(&out.join("httpmock.rs"), &mock);
             write(&out.join("catalogue.rs"), &catalogue);
+            write(&out.join("dispatch.rs"), &dispatch);
         }
         Err(e) => {
             eprintln!("error: openapi.yaml cannot be turned into a client\n{e}");

@@ -29,13 +29,13 @@ cargo build --release -q -p unleashx-mock
 MOCK=${CARGO_TARGET_DIR:-target}/release/unleashx-mock
 
 # Paths and the credential header come from the spec (spec-facts).
-FACTS=$(cargo run -q -p unleashx-codegen --bin spec-facts -- operations openapi.yaml)
+FACTS=$(cargo run -q -p unleashx-bench --bin spec-facts -- operations openapi.yaml)
 path_of() { awk -F'\t' -v id="$1" '$1 == id {print $3}' <<<"$FACTS"; }
 LOGIN_PATH=$(path_of login)
 GENERATE_PATH=$(path_of generate_token)
 GET_PATH=$(path_of get_token)
 MINT_PATH=$(path_of get_token_by_customer_id)
-HEADER=$(cargo run -q -p unleashx-codegen --bin spec-facts -- token-header openapi.yaml)
+HEADER=$(cargo run -q -p unleashx-bench --bin spec-facts -- token-header openapi.yaml)
 for v in LOGIN_PATH GENERATE_PATH GET_PATH MINT_PATH HEADER; do
   [ -n "${!v}" ] || { echo "bench-sim: spec-facts gave no $v" >&2; exit 1; }
 done

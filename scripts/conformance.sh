@@ -1,16 +1,12 @@
 #!/usr/bin/env bash
-# Runs every `unleashx` CLI command against Prism serving openapi.yaml, once in
-# static mode (the spec's examples) and once with --dynamic (random responses
-# drawn from the schemas, each command repeated), with Prism's --errors so a
-# request that violates the spec gets an error status. Fails on an unexpected
-# exit code, on output that is not JSON, or on any violation in Prism's log.
+# Sends every request example of openapi.yaml through `unleashx api` to Prism
+# serving the spec, once in static mode (the spec's examples) and once with
+# --dynamic (random responses drawn from the schemas, each request repeated),
+# with Prism's --errors so a request that violates the spec gets an error
+# status. Fails on an exit code other than 0, on output that is not JSON, or on
+# any violation in Prism's log.
 #
 #   bash scripts/conformance.sh            # DYNAMIC_RUNS=10 by default
-#
-# Expected exit codes: 0 everywhere. Static mode answers login with the spec's
-# first example (loggedIn, with a token). Dynamic mode may omit the optional
-# token, which the CLI reports as an undocumented response, so 0 or 4 is
-# accepted for `login --otp` there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -95,43 +91,39 @@ check() {
   fi
 }
 
-# The operations come from the spec (spec-facts): operationId, METHOD, path,
-# security scheme (or none), retry safety (safe|never). Each needs its CLI invocation
-# below; one without fails the run, naming it.
-mapfile -t OPERATIONS < <(cargo run -q -p unleashx-codegen --bin spec-facts -- operations openapi.yaml)
-[ "${#OPERATIONS[@]}" -gt 0 ] || { echo "conformance: spec-facts listed no operation" >&2; exit 1; }
+# What to run comes from the spec: `unleashx api --list` gives each operation
+# and the variable its credential is read from; spec-facts gives every request
+# example of openapi.yaml (operationId, example name, JSON body). Each example
+# is sent with `unleashx api OPERATION --input FILE`, so a new operation is
+# covered with no edit here; one without a request example fails the run.
+mapfile -t REQUESTS < <(cargo run -q -p unleashx-bench --bin spec-facts -- requests openapi.yaml)
+[ "${#REQUESTS[@]}" -gt 0 ] || { echo "conformance: spec-facts listed no request" >&2; exit 1; }
+declare -A TOKEN_ENV=()
+while IFS=$'\t' read -r id method path credential env_var; do
+  TOKEN_ENV[$id]="$env_var"
+done < <("$CLI" api --list --output text)
+declare -A HAS_REQUEST=()
+for line in "${REQUESTS[@]}"; do HAS_REQUEST[${line%%$'\t'*}]=1; done
+for id in "${!TOKEN_ENV[@]}"; do
+  [ -n "${HAS_REQUEST[$id]:-}" ] \
+    || { echo "conformance: $id has no request example in openapi.yaml; add one" >&2; exit 1; }
+done
 
-run_all() { # LOGIN_ALLOWED
-  local login_allowed="$1"
+run_all() {
   local cli=("$CLI" --base-url "$base" --output json)
-  local line id method path security rest token
-  for line in "${OPERATIONS[@]}"; do
-    IFS=$'\t' read -r id method path security rest <<<"$line"
-    case "$security" in
-      none) token=() ;;
-      LoginToken) token=(UNLEASHX_LOGIN_TOKEN=x) ;;
-      ApiToken) token=(UNLEASHX_API_TOKEN=x) ;;
-      *) failures=$((failures + 1)); echo "  FAIL $id: security scheme $security has no token variable here"; continue ;;
-    esac
-    case "$id" in
-      login)
-        check "login (step 1)" "0" -- "${token[@]}" "${cli[@]}" login --username user@example.com
-        check "login --otp (step 2)" "$login_allowed" -- "${token[@]}" "${cli[@]}" login --username user@example.com --otp 123456 ;;
-      generate_token) check "token generate" "0" -- "${token[@]}" "${cli[@]}" token generate ;;
-      get_token) check "token get" "0" -- "${token[@]}" "${cli[@]}" token get ;;
-      verify_token) check "token verify" "0" -- "${token[@]}" "${cli[@]}" token verify ;;
-      onboard_user)
-        check "customer onboard" "0" -- "${token[@]}" "${cli[@]}" customer onboard \
-          --email john@example.com --first-name John --last-name Doe --company "Acme Corp" ;;
-      get_token_by_customer_id)
-        check "customer token" "0" -- "${token[@]}" "${cli[@]}" customer token \
-          --customer-id 048372910564 --name "My API Token" --expiration-days 30
-        check "customer token (no name, no expiry)" "0" -- "${token[@]}" "${cli[@]}" customer token \
-          --customer-id 048372910564 ;;
-      *)
-        failures=$((failures + 1))
-        echo "  FAIL $id ($method $path): scripts/conformance.sh has no CLI invocation for this operation of openapi.yaml; add one to run_all" ;;
-    esac
+  local line id name body env_var token input
+  for line in "${REQUESTS[@]}"; do
+    IFS=$'\t' read -r id name body <<<"$line"
+    env_var="${TOKEN_ENV[$id]:-}"
+    [ -n "$env_var" ] || { failures=$((failures + 1)); echo "  FAIL $id: not in \`unleashx api --list\`"; continue; }
+    token=()
+    [ "$env_var" = "-" ] || token=("$env_var=x")
+    input=()
+    if [ "$name" != "-" ]; then
+      printf '%s' "$body" >"$work/body.json"
+      input=(--input "$work/body.json")
+    fi
+    check "api $id ($name)" "0" -- "${token[@]}" "${cli[@]}" api "$id" "${input[@]}"
   done
 }
 
@@ -145,13 +137,13 @@ check_log() {
 }
 
 start_prism static
-run_all "0"
+run_all
 check_log static
 stop_prism
 
 start_prism dynamic --dynamic
 for _ in $(seq 1 "$DYNAMIC_RUNS"); do
-  run_all "0 4"
+  run_all
 done
 check_log dynamic
 stop_prism

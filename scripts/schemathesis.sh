@@ -60,7 +60,7 @@ cargo build -q -p unleashx-mock --bin unleashx-mock
 
 # The operations, their paths and credentials come from the spec, not from a
 # list kept here: operationId, METHOD, path, security scheme (or none), retry safety (safe|never).
-mapfile -t OPERATIONS < <(cargo run -q -p unleashx-codegen --bin spec-facts -- operations openapi.yaml)
+mapfile -t OPERATIONS < <(cargo run -q -p unleashx-bench --bin spec-facts -- operations openapi.yaml)
 [ "${#OPERATIONS[@]}" -gt 0 ] || { echo "schemathesis.sh: spec-facts listed no operation" >&2; exit 1; }
 path_of() { # OPERATION_ID
   local line id method path rest

@@ -49,6 +49,24 @@ pub mod catalogue {
     include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 }
 
+/// Any operation by its [`catalogue::OperationId`], with a JSON body, answered
+/// as JSON, generated from `openapi.yaml`: the body is checked by the
+/// operation's generated request type before anything is sent, and the call
+/// goes through the generated method (hooks, credential, drift check).
+///
+/// ```
+/// use unleashx_api::catalogue::OperationId;
+/// use unleashx_api::dispatch::JsonRequest;
+///
+/// let body = serde_json::json!({"customer_id": "048372910564", "expiration_days": 0});
+/// let refused = JsonRequest::new(OperationId::GetTokenByCustomerId, Some(body)).unwrap_err();
+/// assert_eq!(refused.field, "expiration_days");
+/// assert!(JsonRequest::new(OperationId::GetToken, None).is_ok());
+/// ```
+pub mod dispatch {
+    include!(concat!(env!("OUT_DIR"), "/dispatch.rs"));
+}
+
 #[allow(
     missing_docs,
     clippy::all,

@@ -27,6 +27,13 @@ fn generated_catalogue_is_pinned() {
 }
 
 #[test]
+fn generated_dispatch_is_pinned() {
+    let spec = common::spec();
+    let code = unleashx_codegen::generate_dispatch(&spec).unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!("dispatch", code);
+}
+
+#[test]
 fn build_output_matches_the_snapshot_generator() {
     // build.rs and this test call the same function; a mismatch means the
     // build used other settings than the snapshot pins.
@@ -42,5 +49,11 @@ fn build_output_matches_the_snapshot_generator() {
     assert_eq!(
         catalogue, built,
         "build.rs output differs from generate_catalogue()"
+    );
+    let dispatch = unleashx_codegen::generate_dispatch(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let built = include_str!(concat!(env!("OUT_DIR"), "/dispatch.rs"));
+    assert_eq!(
+        dispatch, built,
+        "build.rs output differs from generate_dispatch()"
     );
 }

@@ -1,26 +1,31 @@
 //! The command line, as clap definitions.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use unleashx::OperationId;
 
-/// The exit-code and environment section shown at the end of `--help`.
-pub const AFTER_HELP: &str = "\
-Credentials:
+/// The exit-code and environment section shown at the end of `--help`; the
+/// variables' names are the library's and the CLI's own (`crate::env`).
+pub fn after_help() -> String {
+    format!(
+        r#"Credentials:
   `login` stores the login token; `token generate` and `token get` store the API token they
   print, in credentials.json under $XDG_CONFIG_HOME/unleashx/ (~/.config/unleashx/), mode
-  0600, one entry per --base-url. --no-store or UNLEASHX_NO_STORE=1 skips storing.
+  0600, one entry per --base-url. --no-store or {no_store}=1 skips storing.
   A command that needs a token takes the first of: --token-stdin (the first line of stdin);
-  UNLEASHX_LOGIN_TOKEN (token generate, token get) or UNLEASHX_API_TOKEN (token verify,
-  customer ...); the stored file. There is no flag taking a token value.
+  {login} (token generate, token get) or {api} (token verify,
+  customer ...); the stored file. `api` takes the one its operation's security names and
+  stores nothing. There is no flag taking a token value.
   `auth status` shows what is stored (masked); `auth logout` forgets it.
 
 Output:
-  json (default): one JSON object on stdout with the response's documented fields; an
-  error is one JSON object on stderr: {\"error\":{\"kind\",\"status\",\"code\",\"message\"}}.
-  text: `field: value` lines on stdout; an error is one line `error: ...` on stderr.
+  json (default): one JSON object on stdout with the response's documented fields (`api`:
+  the response body as the spec documents it); an error is one JSON object on stderr:
+  {{"error":{{"kind","status","code","message"}}}}.
+  text: `field: value` lines on stdout (`api`: the body, indented); an error is one line
+  `error: ...` on stderr.
 
 Exit codes:
   0  success
@@ -32,7 +37,12 @@ Exit codes:
   3  the API answered with an error (e.g. INVALID_OTP, CUSTOMER_ID_NOT_FOUND, an
      invalid token for `token verify`)
   4  transport failure, timeout, or a response the API does not document
-";
+"#,
+        no_store = crate::env::NO_STORE,
+        login = crate::env::LOGIN_TOKEN,
+        api = crate::env::API_TOKEN,
+    )
+}
 
 /// The UnleashX token and user API from a shell.
 #[derive(Debug, Parser)]
@@ -41,7 +51,7 @@ Exit codes:
     bin_name = "unleashx",
     version,
     about = "The UnleashX token and user API from a shell",
-    after_help = AFTER_HELP,
+    after_help = after_help(),
     term_width = 100,
     propagate_version = true,
     subcommand_required = true,
@@ -67,9 +77,12 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
-    /// Read the token the command needs from the first line of stdin (instead of
-    /// UNLEASHX_LOGIN_TOKEN / UNLEASHX_API_TOKEN or the stored file).
-    #[arg(long, global = true)]
+    /// Read the token the command needs from the first line of stdin (instead of its
+    /// variable or the stored file).
+    #[arg(long, global = true, help = format!(
+        "Read the token the command needs from the first line of stdin (instead of\n{} / {} or the stored file)",
+        crate::env::LOGIN_TOKEN, crate::env::API_TOKEN
+    ))]
     pub token_stdin: bool,
 
     /// Do not store the tokens that login, token generate and token get print.
@@ -112,14 +125,23 @@ pub enum Command {
     /// Customers: onboard one, mint a token for one (API token).
     #[command(subcommand)]
     Customer(CustomerCommand),
+    /// Call any operation of openapi.yaml by its operationId with a JSON body, as `gh api`
+    /// does; prints the answer's JSON. `--list` shows every operation.
+    #[command(after_help = API_AFTER_HELP)]
+    Api(ApiArgs),
     /// Run the whole workflow against an in-process simulator (no network, no setup).
     Demo,
     /// The local simulator of the API.
     #[command(subcommand)]
     Mock(MockCommand),
     /// Probe --base-url with side-effect-free calls and compare each answer with
-    /// openapi.yaml: exit 0 nothing contradicted, 3 something is, 4 unreachable.
-    /// Uses UNLEASHX_LOGIN_TOKEN and UNLEASHX_API_TOKEN when set (never the stored file).
+    /// openapi.yaml (uses the token variables, never the stored file).
+    #[command(about = format!(
+        "Probe --base-url with side-effect-free calls and compare each answer with \
+         openapi.yaml: exit 0 nothing contradicted, 3 something is, 4 unreachable. \
+         Uses {} and {} when set (never the stored file)",
+        crate::env::LOGIN_TOKEN, crate::env::API_TOKEN
+    ), long_about = None)]
     Doctor,
     /// Stored credentials: show them, or forget them.
     #[command(subcommand)]
@@ -236,27 +258,58 @@ pub struct CustomerTokenArgs {
     pub expiration_days: Option<u32>,
 }
 
+/// `api`.
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// The operation's operationId (`unleashx api --list` shows them).
+    #[arg(
+        value_name = "OPERATION",
+        required_unless_present = "list",
+        value_parser = clap::builder::PossibleValuesParser::new(OperationId::ALL.map(OperationId::as_str)),
+        hide_possible_values = true
+    )]
+    pub operation: Option<String>,
+    /// A body field NAME=VALUE (repeatable): true, false, null and numbers become JSON
+    /// values, anything else a string.
+    #[arg(
+        short = 'F',
+        long = "field",
+        value_name = "NAME=VALUE",
+        conflicts_with = "input"
+    )]
+    pub fields: Vec<String>,
+    /// A body field NAME=VALUE whose value stays a string (repeatable).
+    #[arg(
+        short = 'f',
+        long = "raw-field",
+        value_name = "NAME=VALUE",
+        conflicts_with = "input"
+    )]
+    pub raw_fields: Vec<String>,
+    /// Read the JSON body from FILE (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Print every operation: operationId, method, path and the credential it needs.
+    #[arg(long, conflicts_with_all = ["operation", "fields", "raw_fields", "input"])]
+    pub list: bool,
+}
+
+const API_AFTER_HELP: &str = "\
+The body is --input's JSON, or an object of the --field/--raw-field values, or none ({} for
+an operation that takes a body). A body the operation's request schema refuses is exit 2,
+before anything is sent. The credential is the one the operation's security names, found as
+for the other commands; nothing is stored. Examples:
+  unleashx api --list
+  unleashx api get_token_by_customer_id -f customer_id=048372910564 -F expiration_days=30
+  echo '{\"username\":\"me@example.com\"}' | unleashx api login --input -
+";
+
 /// `mock ...`.
 #[derive(Debug, Subcommand)]
 pub enum MockCommand {
     /// Run the simulator: prints one JSON line with `base_url` when listening, stops on
     /// Ctrl-C (SIGINT) or SIGTERM.
-    Serve(MockServeArgs),
-}
-
-/// `mock serve`.
-#[derive(Debug, Args)]
-pub struct MockServeArgs {
-    /// Address to listen on (port 0 picks a free port).
-    #[arg(long, value_name = "ADDR", default_value = unleashx_mock::cli::DEFAULT_ADDR)]
-    pub addr: SocketAddr,
-    /// JSON fixtures file (default: one demo account, demo@unleashx.test with OTP 123456).
-    #[arg(long, value_name = "FILE")]
-    pub fixtures: Option<PathBuf>,
-    /// Depart from the spec in a named way, for testing drift detection (repeatable;
-    /// status-shift, extra-field, renamed-code, authorization-header).
-    #[arg(long = "drift", value_name = "NAME")]
-    pub drifts: Vec<unleashx_mock::Drift>,
+    Serve(unleashx_mock::cli::ServeOptions),
 }
 
 /// `--timeout`: a positive number of seconds (decimals allowed).

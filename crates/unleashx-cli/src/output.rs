@@ -288,6 +288,17 @@ impl Output {
         write_stdout(text.as_bytes())
     }
 
+    /// Prints a JSON value on stdout: one line, or indented for text.
+    pub fn value(&self, value: &Value) -> Result<(), CliError> {
+        let text = match self.format {
+            OutputFormat::Json => value.to_string(),
+            OutputFormat::Text => {
+                serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+            }
+        };
+        write_stdout(format!("{text}\n").as_bytes())
+    }
+
     /// Prints one line on stdout as is (the demo's step lines).
     pub fn line(&self, line: &str) -> Result<(), CliError> {
         write_stdout(format!("{line}\n").as_bytes())

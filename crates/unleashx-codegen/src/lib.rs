@@ -12,11 +12,15 @@
 
 pub mod catalogue;
 mod checks;
+mod dispatch;
 mod error;
+mod examples;
 mod generate;
 mod spec;
 
 pub use catalogue::{generate_catalogue, Catalogue};
+pub use dispatch::generate_dispatch;
 pub use error::{Location, SpecError};
+pub use examples::RequestExample;
 pub use generate::{generate_client, generate_httpmock, settings};
 pub use spec::Spec;

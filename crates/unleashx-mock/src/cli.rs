@@ -1,42 +1,17 @@
-//! The command line of the `unleashx-mock` binary, as a library function so
-//! other binaries (e.g. `unleashx mock serve`) can offer the same command.
+//! The simulator's command line, defined once: [`ServeOptions`] is the clap
+//! `Args` of both front ends, the `unleashx-mock` binary ([`main`]) and
+//! `unleashx mock serve`, and [`Failure::exit_code`] gives both their exit
+//! codes. The clap parts need the `cli` feature (on by default); a test that
+//! only starts the simulator can turn it off.
 
-use std::ffi::OsString;
 use std::fmt;
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use crate::{shutdown_signal, Drift, Fixtures, MockServer};
 
 /// The default listening address: loopback, port 8080.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
-
-/// The help text.
-pub const USAGE: &str = "\
-Usage: unleashx-mock [--addr ADDR] [--fixtures FILE] [--drift NAME]...
-
-A stateful local simulator of the UnleashX token and user API.
-
-Options:
-  --addr ADDR       address to listen on (default 127.0.0.1:8080; port 0 picks a free port)
-  --fixtures FILE   JSON fixtures file (default: one demo account,
-                    demo@unleashx.test with OTP 123456)
-  --drift NAME      depart from openapi.yaml in a named way, for testing
-                    drift detection (repeatable):
-                      status-shift          LOGIN_TOKEN_REQUIRED answered 401, not 400
-                      extra-field           success bodies gain \"extra_field\"
-                      renamed-code          INVALID_API_TOKEN sent as TOKEN_INVALID
-                      authorization-header  credential read from Authorization,
-                                            the token header ignored
-  -h, --help        print this help
-  -V, --version     print the version
-
-Prints one JSON line when listening, e.g.
-  {\"base_url\":\"http://127.0.0.1:8080\",\"addr\":\"127.0.0.1:8080\"}
-and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
-Exit codes: 0 stopped cleanly, 2 bad arguments or fixtures, 4 could not listen.";
 
 /// Why serving ended in failure. Both front ends of the simulator (this
 /// crate's binary and `unleashx mock serve`) take their exit code from
@@ -84,14 +59,18 @@ impl fmt::Display for ServeError {
 
 impl std::error::Error for ServeError {}
 
-/// Options of `serve`.
+/// What to serve: the options of both front ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ServeOptions {
-    /// Where to listen.
+    /// Address to listen on (port 0 picks a free port).
+    #[cfg_attr(feature = "cli", arg(long, value_name = "ADDR", default_value = DEFAULT_ADDR))]
     pub addr: SocketAddr,
-    /// The fixtures file, if any.
+    /// JSON fixtures file (default: one demo account, demo@unleashx.test with OTP 123456).
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub fixtures: Option<PathBuf>,
-    /// The drifts from the spec to serve with (none: the spec's behaviour).
+    /// Depart from openapi.yaml in a named way, for testing drift detection (repeatable).
+    #[cfg_attr(feature = "cli", arg(long = "drift", value_name = "NAME", value_enum))]
     pub drifts: Vec<Drift>,
 }
 
@@ -105,132 +84,15 @@ impl Default for ServeOptions {
     }
 }
 
-/// What the command line asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    /// Run the server.
-    Serve(ServeOptions),
-    /// Print [`USAGE`].
-    Help,
-    /// Print the version.
-    Version,
-}
-
-/// A command line that cannot be understood.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UsageError(pub String);
-
-impl fmt::Display for UsageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+/// The drift names and what each does, from [`Drift::ALL`]: `--drift`'s values.
+#[cfg(feature = "cli")]
+impl clap::ValueEnum for Drift {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Drift::ALL
     }
-}
 
-impl std::error::Error for UsageError {}
-
-/// Parses the arguments after the program name: `--addr A`, `--addr=A`,
-/// `--fixtures F`, `--fixtures=F`, `--drift NAME`, `--drift=NAME`
-/// (repeatable), `-h`/`--help`, `-V`/`--version`.
-pub fn parse_args<I, S>(args: I) -> Result<Command, UsageError>
-where
-    I: IntoIterator<Item = S>,
-    S: Into<OsString>,
-{
-    let mut options = ServeOptions::default();
-    let mut args = args.into_iter().map(Into::into);
-    while let Some(arg) = args.next() {
-        let Some(arg) = arg.to_str().map(str::to_owned) else {
-            return Err(UsageError(format!(
-                "argument {} is not valid UTF-8",
-                arg.to_string_lossy()
-            )));
-        };
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| -> Result<OsString, UsageError> {
-            match inline.clone() {
-                Some(v) => Ok(v.into()),
-                None => args
-                    .next()
-                    .ok_or_else(|| UsageError(format!("{name} needs a value"))),
-            }
-        };
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "-V" | "--version" => return Ok(Command::Version),
-            "--addr" => {
-                let v = value("--addr")?;
-                let text = v.to_string_lossy();
-                options.addr = text.parse().map_err(|_| {
-                    UsageError(format!(
-                        "--addr {text:?} is not a socket address like 127.0.0.1:8080"
-                    ))
-                })?;
-            }
-            "--fixtures" => {
-                let v = value("--fixtures")?;
-                if v.is_empty() {
-                    return Err(UsageError("--fixtures needs a file name".to_owned()));
-                }
-                options.fixtures = Some(PathBuf::from(v));
-            }
-            "--drift" => {
-                let v = value("--drift")?;
-                let drift = v
-                    .to_string_lossy()
-                    .parse::<Drift>()
-                    .map_err(|e| UsageError(format!("--drift: {e}")))?;
-                if !options.drifts.contains(&drift) {
-                    options.drifts.push(drift);
-                }
-            }
-            other => return Err(UsageError(format!("unknown argument {other:?}"))),
-        }
-    }
-    Ok(Command::Serve(options))
-}
-
-/// Runs the command line (arguments without the program name) to completion:
-/// prints the listening line, serves until SIGINT/SIGTERM, and returns the
-/// exit code from [`Failure::exit_code`] (0 on a clean stop).
-/// Errors are one line on stderr, prefixed `unleashx-mock: `.
-pub async fn serve_cli<I, S>(args: I) -> ExitCode
-where
-    I: IntoIterator<Item = S>,
-    S: Into<OsString>,
-{
-    let options = match parse_args(args) {
-        Ok(Command::Serve(options)) => options,
-        Ok(Command::Help) => {
-            let _ = writeln!(std::io::stdout(), "{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Ok(Command::Version) => {
-            let _ = writeln!(
-                std::io::stdout(),
-                "unleashx-mock {}",
-                env!("CARGO_PKG_VERSION")
-            );
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            error_line(&format!("{e} (see --help)"));
-            return ExitCode::from(Failure::Usage.exit_code());
-        }
-    };
-    run(options).await
-}
-
-/// Serves with parsed options; see [`serve_cli`] for output and exit codes.
-pub async fn run(options: ServeOptions) -> ExitCode {
-    match serve_options(&options).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            error_line(&e.message);
-            ExitCode::from(e.failure.exit_code())
-        }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()).help(self.description()))
     }
 }
 
@@ -266,50 +128,134 @@ pub async fn serve_options(options: &ServeOptions) -> Result<(), ServeError> {
     })
 }
 
-/// Prints `unleashx-mock: <message>` as one line on stderr (ignoring a closed stderr).
-fn error_line(message: &str) {
-    let _ = writeln!(std::io::stderr(), "unleashx-mock: {message}");
-}
+#[cfg(feature = "cli")]
+pub use binary::{main, Cli};
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+#[cfg(feature = "cli")]
+mod binary {
+    use std::ffi::OsString;
+    use std::io::Write;
+    use std::process::ExitCode;
 
-    #[test]
-    fn parses_flags() {
-        assert_eq!(
-            parse_args(Vec::<String>::new()),
-            Ok(Command::Serve(ServeOptions::default()))
-        );
-        let Ok(Command::Serve(o)) = parse_args(["--addr", "127.0.0.1:0", "--fixtures=f.json"])
-        else {
-            panic!("not serve");
+    use clap::Parser;
+
+    use super::{serve_options, Failure, ServeOptions};
+
+    /// The `unleashx-mock` command line.
+    #[derive(Debug, Parser)]
+    #[command(
+        name = "unleashx-mock",
+        version,
+        about = "A stateful local simulator of the UnleashX token and user API.",
+        after_help = "Prints one JSON line when listening, e.g.\n  \
+            {\"base_url\":\"http://127.0.0.1:8080\",\"addr\":\"127.0.0.1:8080\"}\n\
+            and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.\n\
+            Exit codes: 0 stopped cleanly, 2 bad arguments or fixtures, 4 could not listen."
+    )]
+    pub struct Cli {
+        /// What to serve.
+        #[command(flatten)]
+        pub serve: ServeOptions,
+    }
+
+    /// The binary: parses `args` (program name first), serves until
+    /// SIGINT/SIGTERM, and returns the exit code from [`Failure::exit_code`]
+    /// (0 on a clean stop, `--help` or `--version`). An error is one line on
+    /// stderr, prefixed `unleashx-mock: `.
+    pub async fn main<I, S>(args: I) -> ExitCode
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString> + Clone,
+    {
+        let cli = match Cli::try_parse_from(args) {
+            Ok(cli) => cli,
+            Err(e) if !e.use_stderr() => {
+                // --help, --version; a closed stdout is not an error.
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            Err(e) => {
+                error_line(&format!("{} (see --help)", first_paragraph(&e.to_string())));
+                return ExitCode::from(Failure::Usage.exit_code());
+            }
         };
-        assert_eq!(o.addr.port(), 0);
-        assert_eq!(o.fixtures, Some(PathBuf::from("f.json")));
-        assert!(parse_args(["--addr"]).is_err());
-        assert!(parse_args(["--addr", "nope"]).is_err());
-        assert!(parse_args(["--bogus"]).is_err());
-        assert_eq!(parse_args(["-h"]), Ok(Command::Help));
-        let Ok(Command::Serve(o)) = parse_args([
-            "--drift",
-            "renamed-code",
-            "--drift=status-shift",
-            "--drift",
-            "renamed-code",
-        ]) else {
-            panic!("not serve");
-        };
-        assert_eq!(o.drifts, [Drift::RenamedCode, Drift::StatusShift]);
-        let err = parse_args(["--drift", "sideways"]).unwrap_err().0;
-        assert!(
-            err.contains("sideways") && err.contains("extra-field"),
-            "{err}"
-        );
-        assert!(parse_args(["--drift"]).is_err());
-        assert_eq!(
-            DEFAULT_ADDR.parse::<SocketAddr>().ok(),
-            Some(ServeOptions::default().addr)
-        );
+        match serve_options(&cli.serve).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                error_line(&e.message);
+                ExitCode::from(e.failure.exit_code())
+            }
+        }
+    }
+
+    /// clap's message up to its first blank line, on one line, without `error: `.
+    fn first_paragraph(rendered: &str) -> String {
+        let text: Vec<&str> = rendered
+            .lines()
+            .map(str::trim)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        let text = text.join(" ");
+        text.strip_prefix("error: ").unwrap_or(&text).to_owned()
+    }
+
+    /// Prints `unleashx-mock: <message>` as one line on stderr (ignoring a closed stderr).
+    fn error_line(message: &str) {
+        let _ = writeln!(std::io::stderr(), "unleashx-mock: {message}");
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::Drift;
+        use clap::CommandFactory;
+        use std::path::PathBuf;
+
+        fn parse(args: &[&str]) -> Result<ServeOptions, clap::Error> {
+            let argv = std::iter::once("unleashx-mock").chain(args.iter().copied());
+            Cli::try_parse_from(argv).map(|c| c.serve)
+        }
+
+        #[test]
+        fn parses_flags() {
+            Cli::command().debug_assert();
+            assert_eq!(parse(&[]).ok(), Some(ServeOptions::default()));
+            let o = parse(&["--addr", "127.0.0.1:0", "--fixtures=f.json"]).expect("parses");
+            assert_eq!(o.addr.port(), 0);
+            assert_eq!(o.fixtures, Some(PathBuf::from("f.json")));
+            for bad in [
+                &["--addr"][..],
+                &["--addr", "nope"],
+                &["--bogus"],
+                &["--drift"],
+                &["--fixtures", ""],
+            ] {
+                assert!(parse(bad).is_err(), "{bad:?}");
+            }
+            let o = parse(&["--drift", "renamed-code", "--drift=status-shift"]).expect("parses");
+            assert_eq!(o.drifts, [Drift::RenamedCode, Drift::StatusShift]);
+        }
+
+        #[test]
+        fn an_unknown_drift_names_the_known_ones_on_one_line() {
+            let e = parse(&["--drift", "sideways"]).expect_err("refused");
+            let line = first_paragraph(&e.to_string());
+            assert!(!line.contains('\n'));
+            assert!(line.contains("sideways"), "{line}");
+            for d in Drift::ALL {
+                assert!(line.contains(d.name()), "{line}");
+            }
+        }
+
+        #[test]
+        fn help_lists_every_drift_with_what_it_does() {
+            // Wrapped at the terminal's width: compare with whitespace collapsed.
+            let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let help = words(&Cli::command().render_long_help().to_string());
+            for d in Drift::ALL {
+                let line = format!("- {}: {}", d.name(), words(d.description()));
+                assert!(help.contains(&line), "{line} not in {help}");
+            }
+        }
     }
 }

@@ -4,5 +4,5 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    unleashx_mock::cli::serve_cli(std::env::args_os().skip(1)).await
+    unleashx_mock::cli::main(std::env::args_os()).await
 }

@@ -83,17 +83,32 @@ pub(crate) async fn run<P: Operation>(
     options: CallOptions,
 ) -> Result<Response<P::Output>, Error> {
     let input = params.input().map_err(|e| e.in_call(P::ID))?;
+    let input = &input;
+    run_attempts(ctx, P::ID, options, move || P::attempt(input, ctx)).await
+}
+
+/// Runs `attempt` as the call of `id`: the loop every operation shares,
+/// also for a call whose operation is known only at run time.
+pub(crate) async fn run_attempts<T, Fut>(
+    ctx: &Context,
+    id: OperationId,
+    options: CallOptions,
+    attempt: impl Fn() -> Fut,
+) -> Result<Response<T>, Error>
+where
+    Fut: Future<Output = AttemptResult<T>>,
+{
     let span = tracing::info_span!(
         "unleashx.call",
-        operation = P::ID.as_str(),
+        operation = id.as_str(),
         attempts = tracing::field::Empty,
         status = tracing::field::Empty,
         elapsed_ms = tracing::field::Empty
     );
     if span.is_disabled() {
-        return attempts::<P>(ctx, &input, options).await.0;
+        return attempts(ctx, id, options, &attempt).await.0;
     }
-    let (result, attempts, elapsed) = attempts::<P>(ctx, &input, options)
+    let (result, attempts, elapsed) = attempts(ctx, id, options, &attempt)
         .instrument(span.clone())
         .await;
     span.record("attempts", attempts);
@@ -113,11 +128,15 @@ pub(crate) async fn run<P: Operation>(
 }
 
 /// The attempt loop; gives back the result, the attempts made and the time.
-async fn attempts<P: Operation>(
+async fn attempts<T, Fut>(
     ctx: &Context,
-    input: &P::Input,
+    id: OperationId,
     options: CallOptions,
-) -> (Result<Response<P::Output>, Error>, u32, Duration) {
+    attempt_once: &impl Fn() -> Fut,
+) -> (Result<Response<T>, Error>, u32, Duration)
+where
+    Fut: Future<Output = AttemptResult<T>>,
+{
     let shared = ctx.shared();
     let policy: RetryPolicy = options.retry.unwrap_or(shared.retry);
     let total = options.total.unwrap_or(shared.timeouts.total);
@@ -129,7 +148,7 @@ async fn attempts<P: Operation>(
         attempt += 1;
         let limit = per_attempt.min(deadline.saturating_duration_since(Instant::now()));
         tracing::debug!(attempt, "sending");
-        let failure = match tokio::time::timeout(limit, P::attempt(input, ctx)).await {
+        let failure = match tokio::time::timeout(limit, attempt_once()).await {
             Ok(Ok(success)) => {
                 let elapsed = start.elapsed();
                 let meta = ResponseMeta {
@@ -141,7 +160,7 @@ async fn attempts<P: Operation>(
             }
             Ok(Err(AttemptError::Final(error))) => Failure::fatal(error),
             Ok(Err(AttemptError::Generated(e))) => {
-                classify(P::ID, *e, shared.connect_timeout, start).await
+                classify(id, *e, shared.connect_timeout, start).await
             }
             Err(_) => {
                 let kind = if limit < per_attempt {
@@ -150,7 +169,7 @@ async fn attempts<P: Operation>(
                     TimeoutKind::Attempt(per_attempt)
                 };
                 let error = Error::Timeout(Box::new(TimeoutError {
-                    operation: P::ID,
+                    operation: id,
                     kind,
                     attempts: 0,
                     elapsed: start.elapsed(),
@@ -165,7 +184,7 @@ async fn attempts<P: Operation>(
         };
         let mut error = failure.error;
         error.set_attempts(attempt);
-        if attempt >= policy.attempts() || !failure.retry.allowed(P::ID.retry_safe()) {
+        if attempt >= policy.attempts() || !failure.retry.allowed(id.retry_safe()) {
             return (Err(error), attempt, start.elapsed());
         }
         let wait = policy

@@ -81,7 +81,7 @@
 
 // The modules form a chain, each using only those before it: error, env,
 // meta, timeouts, customer_id, models, retry, context, handles, classify,
-// execute, ops, request, client, config, shape, drift. Two exceptions:
+// execute, ops, request, dynamic, client, config, shape, drift. Two exceptions:
 // error messages name methods through `client::wrapped`, and the context
 // holds the drift recorder.
 mod classify;
@@ -90,6 +90,7 @@ mod config;
 mod context;
 mod customer_id;
 mod drift;
+mod dynamic;
 pub mod env;
 mod error;
 mod execute;
@@ -111,6 +112,7 @@ pub use drift::{
     inspect, Deviation, DriftCount, DriftError, DriftReport, Inspection, OperationDrift,
     DRIFT_TARGET,
 };
+pub use dynamic::JsonCall;
 pub use error::{
     error_hint, ApiError, ConfigError, Error, ErrorKind, InvalidInput, TimeoutError, TimeoutKind,
     TransientError, TransportError, TransportKind, UnexpectedResponse,

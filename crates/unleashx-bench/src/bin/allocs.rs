@@ -1,7 +1,7 @@
 //! Heap allocations per call on the client side, per variant and operation.
 //!
 //! ```text
-//! allocs [--calls N] [--server fixed|sim]
+//! allocs [--calls N] [--server fixed|sim] [--quick]
 //! ```
 //!
 //! A counting global allocator counts allocations made on the thread that
@@ -59,8 +59,23 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// Heap allocations per call on the client side, per variant and operation.
+#[derive(Debug, clap::Parser)]
+#[command(name = "allocs")]
+struct Cli {
+    /// Calls measured per variant and operation.
+    #[arg(long, default_value_t = 2000)]
+    calls: u64,
+    /// The server: `fixed` (canned answers) or `sim` (the simulator).
+    #[arg(long, default_value = "fixed")]
+    server: ServerKind,
+    /// 100 calls.
+    #[arg(long)]
+    quick: bool,
+}
+
 fn main() -> ExitCode {
-    match run() {
+    match run(clap::Parser::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("allocs: {e}");
@@ -69,18 +84,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<(), BoxError> {
-    let mut calls: u64 = 2000;
-    let mut server_kind = ServerKind::Fixed;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--calls" => calls = args.next().ok_or("--calls needs a number")?.parse()?,
-            "--server" => server_kind = args.next().ok_or("--server needs a value")?.parse()?,
-            "--quick" => calls = 100,
-            other => return Err(format!("unknown argument {other:?}").into()),
-        }
-    }
+fn run(cli: Cli) -> Result<(), BoxError> {
+    let calls = if cli.quick { 100 } else { cli.calls };
+    let server_kind = cli.server;
     let server = BenchServer::start(server_kind, 1)?;
     let callers = Callers::new(server.base_url(), server.api_token())?;
     let rt = tokio::runtime::Builder::new_current_thread()

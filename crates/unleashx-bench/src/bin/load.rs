@@ -28,65 +28,85 @@ use unleashx_bench::{
     peak_rss_kib, rss_kib, BenchServer, BoxError, Callers, Op, ServerKind, Variant,
 };
 
-const USAGE: &str = "usage: load seq [--server fixed|sim] [--op verify|mint] [--rounds R] [--calls N] [--warmup W] [--variants raw,generated,unleashx] [--quick]
-       load conc --variant raw|generated|unleashx [--server fixed|sim] [--inflight K] [--calls N] [--client-threads T] [--max-secs S] [--quick]";
+/// Bounded load against an in-process loopback server.
+#[derive(Debug, clap::Parser)]
+#[command(name = "load")]
+enum Cli {
+    /// Sequential calls, the variants interleaved round by round.
+    Seq(SeqArgs),
+    /// `--calls` calls with `--inflight` in flight over one client.
+    Conc(ConcArgs),
+}
 
-struct Args {
-    flags: HashMap<String, String>,
+/// `load seq`.
+#[derive(Debug, clap::Args)]
+struct SeqArgs {
+    /// The server: `fixed` or `sim`.
+    #[arg(long, default_value = "fixed")]
+    server: ServerKind,
+    /// The operation: `verify` or `mint`.
+    #[arg(long, default_value = "verify")]
+    op: Op,
+    /// Rounds (default 15; 3 with --quick).
+    #[arg(long)]
+    rounds: Option<usize>,
+    /// Calls per round and variant (default 2000; 100 with --quick).
+    #[arg(long)]
+    calls: Option<usize>,
+    /// Warm-up calls per variant (default 500; 20 with --quick).
+    #[arg(long)]
+    warmup: Option<usize>,
+    /// The variants, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',')]
+    variants: Vec<Variant>,
+    /// The time limit, in seconds.
+    #[arg(long, default_value_t = 120)]
+    max_secs: u64,
+    /// Fewer rounds and calls.
+    #[arg(long)]
     quick: bool,
 }
 
-impl Args {
-    fn parse(args: impl Iterator<Item = String>) -> Result<Self, String> {
-        let mut flags = HashMap::new();
-        let mut quick = false;
-        let mut args = args.peekable();
-        while let Some(a) = args.next() {
-            if a == "--quick" {
-                quick = true;
-                continue;
-            }
-            let Some(name) = a.strip_prefix("--") else {
-                return Err(format!("unexpected argument {a:?}"));
-            };
-            let value = args
-                .next()
-                .ok_or_else(|| format!("--{name} needs a value"))?;
-            flags.insert(name.to_owned(), value);
-        }
-        Ok(Self { flags, quick })
-    }
-
-    fn get<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String>
-    where
-        T::Err: std::fmt::Display,
-    {
-        match self.flags.get(name) {
-            None => Ok(default),
-            Some(v) => v.parse().map_err(|e| format!("--{name} {v:?}: {e}")),
-        }
-    }
-
-    fn check_known(&self, known: &[&str]) -> Result<(), String> {
-        for k in self.flags.keys() {
-            if !known.contains(&k.as_str()) {
-                return Err(format!("unknown flag --{k}"));
-            }
-        }
-        Ok(())
-    }
+/// `load conc`.
+#[derive(Debug, clap::Args)]
+struct ConcArgs {
+    /// The server: `fixed` or `sim`.
+    #[arg(long, default_value = "fixed")]
+    server: ServerKind,
+    /// The variant: `raw`, `generated` or `unleashx`.
+    #[arg(long, default_value = "raw")]
+    variant: Variant,
+    /// The operation: `verify` or `mint`.
+    #[arg(long, default_value = "verify")]
+    op: Op,
+    /// Calls in flight.
+    #[arg(long, default_value_t = 64)]
+    inflight: usize,
+    /// Calls measured (default 20000; 500 with --quick).
+    #[arg(long)]
+    calls: Option<u64>,
+    /// Client runtime threads.
+    #[arg(long, default_value_t = 1)]
+    client_threads: usize,
+    /// Server runtime threads.
+    #[arg(long, default_value_t = 1)]
+    server_threads: usize,
+    /// The time limit, in seconds.
+    #[arg(long, default_value_t = 60)]
+    max_secs: u64,
+    /// Warm-up calls (default 4 × --inflight).
+    #[arg(long)]
+    warmup_calls: Option<u64>,
+    /// Fewer calls.
+    #[arg(long)]
+    quick: bool,
 }
 
 fn main() -> ExitCode {
-    let mut argv = std::env::args().skip(1);
-    let mode = argv.next().unwrap_or_default();
-    let result = Args::parse(argv)
-        .map_err(BoxError::from)
-        .and_then(|args| match mode.as_str() {
-            "seq" => seq(&args),
-            "conc" => conc(&args),
-            _ => Err(USAGE.into()),
-        });
+    let result = match clap::Parser::parse() {
+        Cli::Seq(args) => seq(&args),
+        Cli::Conc(args) => conc(&args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -96,23 +116,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn seq(args: &Args) -> Result<(), BoxError> {
-    args.check_known(&[
-        "server", "op", "rounds", "calls", "max-secs", "warmup", "variants",
-    ])?;
-    let variants: Vec<Variant> = match args.flags.get("variants") {
-        None => Variant::ALL.to_vec(),
-        Some(list) => list
-            .split(',')
-            .map(str::parse)
-            .collect::<Result<_, String>>()?,
+fn seq(args: &SeqArgs) -> Result<(), BoxError> {
+    let variants: Vec<Variant> = if args.variants.is_empty() {
+        Variant::ALL.to_vec()
+    } else {
+        args.variants.clone()
     };
-    let server_kind: ServerKind = args.get("server", ServerKind::Fixed)?;
-    let op: Op = args.get("op", Op::Verify)?;
-    let rounds: usize = args.get("rounds", if args.quick { 3 } else { 15 })?;
-    let calls: usize = args.get("calls", if args.quick { 100 } else { 2000 })?;
-    let warmup: usize = args.get("warmup", if args.quick { 20 } else { 500 })?;
-    let max_secs: u64 = args.get("max-secs", 120)?;
+    let (server_kind, op, max_secs) = (args.server, args.op, args.max_secs);
+    let rounds = args.rounds.unwrap_or(if args.quick { 3 } else { 15 });
+    let calls = args.calls.unwrap_or(if args.quick { 100 } else { 2000 });
+    let warmup = args.warmup.unwrap_or(if args.quick { 20 } else { 500 });
     let server = BenchServer::start(server_kind, 1)?;
     let callers = Callers::new(server.base_url(), server.api_token())?;
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -177,26 +190,11 @@ fn seq(args: &Args) -> Result<(), BoxError> {
     Ok(())
 }
 
-fn conc(args: &Args) -> Result<(), BoxError> {
-    args.check_known(&[
-        "server",
-        "variant",
-        "inflight",
-        "calls",
-        "client-threads",
-        "server-threads",
-        "max-secs",
-        "op",
-        "warmup-calls",
-    ])?;
-    let server_kind: ServerKind = args.get("server", ServerKind::Fixed)?;
-    let variant: Variant = args.get("variant", Variant::Raw)?;
-    let op: Op = args.get("op", Op::Verify)?;
-    let inflight: usize = args.get("inflight", 64)?;
-    let calls: u64 = args.get("calls", if args.quick { 500 } else { 20_000 })?;
-    let client_threads: usize = args.get("client-threads", 1)?;
-    let server_threads: usize = args.get("server-threads", 1)?;
-    let max_secs: u64 = args.get("max-secs", 60)?;
+fn conc(args: &ConcArgs) -> Result<(), BoxError> {
+    let (server_kind, variant, op, inflight) = (args.server, args.variant, args.op, args.inflight);
+    let calls = args.calls.unwrap_or(if args.quick { 500 } else { 20_000 });
+    let (client_threads, server_threads, max_secs) =
+        (args.client_threads, args.server_threads, args.max_secs);
     if inflight == 0 || client_threads == 0 {
         return Err("--inflight and --client-threads must be at least 1".into());
     }
@@ -211,7 +209,7 @@ fn conc(args: &Args) -> Result<(), BoxError> {
     let rss_before = rss_kib().unwrap_or(0);
     // Ramp-up: connections are opened here; hyper-util's pool races a new
     // connect against waiting for an idle connection and keeps both.
-    let warmup: u64 = args.get("warmup-calls", (4 * inflight) as u64)?;
+    let warmup: u64 = args.warmup_calls.unwrap_or((4 * inflight) as u64);
     rt.block_on(phase(
         &callers, variant, op, inflight, warmup, deadline, &errors,
     ));

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use unleashx_mock::cli::{Failure, ServeError, ServeOptions};
+use unleashx_mock::cli::{Failure, ServeError};
 
 use crate::args::MockCommand;
 use crate::output::{CliError, ErrorKind, Output};
@@ -12,12 +12,7 @@ use crate::output::{CliError, ErrorKind, Output};
 /// a failure is the simulator's own ([`Failure::exit_code`]): the same as the
 /// `unleashx-mock` binary gives.
 pub async fn run(cmd: MockCommand, out: Output) -> ExitCode {
-    let MockCommand::Serve(args) = cmd;
-    let options = ServeOptions {
-        addr: args.addr,
-        fixtures: args.fixtures,
-        drifts: args.drifts,
-    };
+    let MockCommand::Serve(options) = cmd;
     match unleashx_mock::cli::serve_options(&options).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

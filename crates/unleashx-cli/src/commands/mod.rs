@@ -1,5 +1,6 @@
 //! The commands, one module per group, and what they share.
 
+pub mod api;
 pub mod auth;
 pub mod customer;
 pub mod demo;
@@ -144,6 +145,7 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
         Command::Login(args) => login::run(&ctx, args).await,
         Command::Token(cmd) => token::run(&ctx, cmd).await,
         Command::Customer(cmd) => customer::run(&ctx, cmd).await.map(Outcome::from),
+        Command::Api(args) => return out.exit(api::run(&ctx, args, out).await),
         Command::Auth(cmd) => return auth::run(&ctx, cmd, out).await,
         Command::Doctor => {
             return doctor::run(&ctx, out, format.unwrap_or(OutputFormat::Json)).await
