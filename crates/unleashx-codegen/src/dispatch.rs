@@ -48,8 +48,37 @@ fn parse<T: serde::de::DeserializeOwned>(
     serde_path_to_error::deserialize(body).map_err(|e| BodyError {
         operation,
         field: e.path().to_string(),
-        message: e.inner().to_string(),
+        message: without_values(&e.inner().to_string()),
     })
+}
+
+/// serde's message without the value it refused (`integer `123456``,
+/// `string "..."` become `integer `…``, `string "…"`): the field may hold
+/// a secret such as the OTP. Field names and expectations stay.
+fn without_values(message: &str) -> String {
+    const VALUE_KINDS: [&str; 4] = ["boolean ", "integer ", "floating point ", "character "];
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        if c == '`' && VALUE_KINDS.iter().any(|k| out.ends_with(k)) {
+            out.push_str("`…`");
+            chars.by_ref().find(|d| *d == '`');
+        } else if c == '"' && out.ends_with("string ") {
+            out.push_str("\"…\"");
+            let mut escaped = false;
+            for d in chars.by_ref() {
+                match d {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => break,
+                    _ => {}
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn no_body(operation: OperationId, body: Option<serde_json::Value>) -> Result<(), BodyError> {

@@ -203,3 +203,49 @@ async fn api_errors_are_typed_and_drift_is_recorded() {
     };
     assert_eq!(client.drift().count(OperationId::VerifyToken, &d), 1);
 }
+
+#[tokio::test]
+async fn a_refused_body_never_repeats_the_value_it_refused() {
+    let server = MockServer::start().await.expect("simulator");
+    let client = client(&server);
+    // An OTP typed as a number (as `--field otp=987654` infers it), a name as
+    // a boolean and a string where a number belongs: each is refused, naming
+    // the field and what it expects, without the value.
+    for (body, field, value) in [
+        (
+            json!({"username": DEMO_EMAIL, "otp": 987654}),
+            "otp",
+            "987654",
+        ),
+        (json!({"username": true}), "username", "true"),
+    ] {
+        let err = client
+            .call_json(OperationId::Login, Some(body))
+            .err()
+            .expect("refused before sending");
+        let message = err.to_string();
+        assert!(err.is_invalid_input(), "{message}");
+        assert!(message.contains(field), "{message}");
+        assert!(
+            !message.contains(value),
+            "the refused value leaked: {message}"
+        );
+    }
+    let api = client
+        .with_api_token(server.issue_api_token(DEMO_EMAIL).expect("api"))
+        .expect("api");
+    let err = api
+        .call_json(
+            OperationId::GetTokenByCustomerId,
+            Some(json!({"customer_id": DEMO_CUSTOMER_SALT, "expiration_days": "s3cr3t-ish"})),
+        )
+        .err()
+        .expect("refused before sending");
+    let message = err.to_string();
+    assert!(message.contains("expiration_days"), "{message}");
+    assert!(
+        !message.contains("s3cr3t-ish"),
+        "the refused value leaked: {message}"
+    );
+    assert_eq!(server.requests(OperationId::Login), 0);
+}
