@@ -219,10 +219,9 @@ async fn a_refused_body_never_repeats_the_value_it_refused() {
         ),
         (json!({"username": true}), "username", "true"),
     ] {
-        let err = client
-            .call_json(OperationId::Login, Some(body))
-            .err()
-            .expect("refused before sending");
+        let Err(err) = client.call_json(OperationId::Login, Some(body)) else {
+            panic!("{field}: accepted, but the body is refused before sending");
+        };
         let message = err.to_string();
         assert!(err.is_invalid_input(), "{message}");
         assert!(message.contains(field), "{message}");
@@ -234,13 +233,12 @@ async fn a_refused_body_never_repeats_the_value_it_refused() {
     let api = client
         .with_api_token(server.issue_api_token(DEMO_EMAIL).expect("api"))
         .expect("api");
-    let err = api
-        .call_json(
-            OperationId::GetTokenByCustomerId,
-            Some(json!({"customer_id": DEMO_CUSTOMER_SALT, "expiration_days": "s3cr3t-ish"})),
-        )
-        .err()
-        .expect("refused before sending");
+    let Err(err) = api.call_json(
+        OperationId::GetTokenByCustomerId,
+        Some(json!({"customer_id": DEMO_CUSTOMER_SALT, "expiration_days": "s3cr3t-ish"})),
+    ) else {
+        panic!("expiration_days: accepted, but the body is refused before sending");
+    };
     let message = err.to_string();
     assert!(message.contains("expiration_days"), "{message}");
     assert!(
