@@ -115,18 +115,27 @@ struct Judged {
     report: String,
 }
 
+/// The guard against the clone's HEAD (`--rev HEAD`): what the one change
+/// on top of it does, whatever the repository changed since its last release.
+fn judge(dir: &Path) -> Judged {
+    guard_with(dir, &["--rev", "HEAD"])
+}
+
+/// The guard as CI runs it, against the last release.
 fn guard(dir: &Path) -> Judged {
+    guard_with(dir, &[])
+}
+
+fn guard_with(dir: &Path, extra: &[&str]) -> Judged {
     // Beside the clone: release.sh wants a clean tree.
     let verdicts = dir.with_extension("verdicts.txt");
-    let out = run(
-        dir,
-        "bash",
-        &[
-            "scripts/spec-diff.sh",
-            "--verdicts",
-            verdicts.to_str().expect("utf-8 path"),
-        ],
-    );
+    let mut args = vec![
+        "scripts/spec-diff.sh",
+        "--verdicts",
+        verdicts.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    let out = run(dir, "bash", &args);
     let report = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -195,7 +204,7 @@ fn catalogue_only_change_is_reported_and_passes() {
         "hint: log in again with a new OTP to get a fresh login token",
         "hint: log in again to get a fresh login token",
     );
-    let j = guard(&dir);
+    let j = judge(&dir);
     j.expect(0, ["unchanged", "unchanged", "unchanged"]);
     j.has("changed /x-unleashx-error-codes/INVALID_LOGIN_TOKEN/hint");
 }
@@ -231,7 +240,7 @@ fn required_request_field_breaks_struct_literals() {
         "      required: [email_id, first_name, last_name, company_name]\n      properties:\n",
         "      required: [email_id, first_name, last_name, company_name, phone]\n      properties:\n        phone:\n          type: string\n",
     );
-    let j = guard(&dir);
+    let j = judge(&dir);
     // The wrapper's struct literal of OnboardUserRequest no longer compiles,
     // but rustdoc does not check that (cargo check and the tests do): its
     // public API is unchanged.
@@ -250,7 +259,7 @@ fn field_made_optional_then_retyped_each_need_their_own_acknowledgement() {
         "      required: [token, email, workspace_name]\n",
         "      required: [token, email]\n",
     );
-    let j = guard(&dir);
+    let j = judge(&dir);
     // The wrapper reads the field as a String: it no longer builds.
     j.expect(1, ["breaking", "unbuildable", "unchanged"]);
     j.has("DOES NOT BUILD");
@@ -261,7 +270,7 @@ fn field_made_optional_then_retyped_each_need_their_own_acknowledgement() {
         "- BREAKING: `ApiTokenDetails`: the type alone names no change",
     );
     acknowledge(&dir, &format!("- BREAKING: `{id}`: may be absent"));
-    let j = guard(&dir);
+    let j = judge(&dir);
     j.has(&format!("BREAKING `{id}`\n      breaks: code that reads the field or sets it in a struct literal\n      acknowledged by"));
     j.has("names no change id");
     // A newer change to the same field is not hidden by the older line.
@@ -271,7 +280,7 @@ fn field_made_optional_then_retyped_each_need_their_own_acknowledgement() {
         "        workspace_name:\n          type: string\n",
         "        workspace_name:\n          type: integer\n",
     );
-    let j = guard(&dir);
+    let j = judge(&dir);
     j.expect(1, ["breaking", "unbuildable", "unchanged"]);
     j.has("BREAKING `unleashx-api: types::ApiTokenDetails.workspace_name: type String -> Option<i64>`\n      breaks: code that reads the field or sets it in a struct literal\n      NOT acknowledged");
     j.has("accepts nothing");
@@ -294,7 +303,7 @@ fn error_code_added_is_additive_and_removed_breaks_every_crate_until_acknowledge
         "x-unleashx-error-codes: [INVALID_LOGIN_TOKEN, SESSIONEXPIRED]",
         "x-unleashx-error-codes: [INVALID_LOGIN_TOKEN, SESSIONEXPIRED, RATE_LIMITED]",
     );
-    let j = guard(&dir);
+    let j = judge(&dir);
     j.expect(0, ["additive", "additive", "additive"]);
     j.has("unleashx-api: catalogue::ErrorCode::RateLimited added");
     j.has("unleashx: ErrorCode::RateLimited added");
@@ -303,7 +312,7 @@ fn error_code_added_is_additive_and_removed_breaks_every_crate_until_acknowledge
     for (from, to) in REMOVE_SESSION_EXPIRED {
         edit(&dir, "openapi.yaml", from, to);
     }
-    let j = guard(&dir);
+    let j = judge(&dir);
     j.expect(1, ["breaking", "breaking", "breaking"]);
     j.has("unleashx: ErrorCode::SessionExpired removed");
     j.has("unleashx-mock: ErrorCode::SessionExpired removed");
@@ -313,7 +322,7 @@ fn error_code_added_is_additive_and_removed_breaks_every_crate_until_acknowledge
     for line in &lines {
         acknowledge(&dir, line);
     }
-    let j = guard(&dir);
+    let j = judge(&dir);
     j.expect(0, ["breaking", "breaking", "breaking"]);
     j.has("Every breaking change is acknowledged.");
 }
@@ -329,7 +338,7 @@ fn operation_added_is_judged_by_whether_operation_id_is_exhaustive() {
         "  /api/v1/global/verify:\n",
         "  /api/v1/global/ping:\n    get:\n      operationId: ping\n      x-unleashx-creates: false\n      tags: [token]\n      summary: Ping\n      responses:\n        '200':\n          description: Alive.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/VerifyResponse'\n  /api/v1/global/verify:\n",
     );
-    let j = guard(&dir);
+    let j = judge(&dir);
     let api = if operation_id_is_non_exhaustive() {
         "additive"
     } else {
@@ -366,7 +375,7 @@ fn operation_renamed_breaks_callers() {
         "operationId: verify_token",
         "operationId: check_token",
     );
-    let j = guard(&dir);
+    let j = judge(&dir);
     assert_eq!(j.code, 1, "{}", j.report);
     assert_eq!(
         j.verdicts.get("unleashx-api").map(String::as_str),
