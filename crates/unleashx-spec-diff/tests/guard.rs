@@ -115,10 +115,10 @@ struct Judged {
     report: String,
 }
 
-/// The guard against the clone's HEAD (`--rev HEAD`): what the one change
+/// The guard against the clone's HEAD (`--baseline-rev HEAD`): what the one change
 /// on top of it does, whatever the repository changed since its last release.
 fn judge(dir: &Path) -> Judged {
-    guard_with(dir, &["--rev", "HEAD"])
+    guard_with(dir, &["--baseline-rev", "HEAD"])
 }
 
 /// The guard as CI runs it, against the last release.
