@@ -243,9 +243,20 @@ impl CrateDoc {
             }
         }
         if !found && !glob {
-            if let Some(shape) = defs.get(&rest) {
+            // Named by its definition path (a module the other crate
+            // re-exports from a private one, such as `generated::types`):
+            // the item itself, or every struct and enum under the module.
+            let under = format!("{rest}::");
+            for (p, shape) in defs.iter() {
+                let at = if *p == rest {
+                    join(prefix, name)
+                } else if let Some(inner) = p.strip_prefix(&under) {
+                    join(prefix, &format!("{name}::{inner}"))
+                } else {
+                    continue;
+                };
                 out.insert(
-                    join(prefix, name),
+                    at,
                     Visible {
                         shape: shape.clone(),
                         from: Some(other.name.clone()),
