@@ -59,7 +59,7 @@ impl Spec {
         };
         // The extensions the catalogue reads are checked on load too, so a
         // malformed one fails before any code is generated.
-        crate::catalogue::Catalogue::check_on_load(&spec)?;
+        crate::catalogue::Catalogue::read(&spec)?;
         Ok(spec)
     }
 

@@ -135,8 +135,8 @@ pub enum FaultError {
         operation: OperationId,
         /// The field asked for.
         field: String,
-        /// The fields its request schema has (empty when it takes none).
-        fields: Vec<String>,
+        /// The fields its request schema has, from the catalogue.
+        fields: &'static [&'static str],
     },
     /// The operation takes no request body, so no field can match.
     NoBody {
@@ -166,8 +166,8 @@ impl fmt::Display for FaultError {
             FaultError::UnknownField {
                 operation,
                 field,
-                fields,
-            } if fields.is_empty() => write!(
+                fields: [],
+            } => write!(
                 f,
                 "`{operation}`'s request body has no fields in openapi.yaml, so no request \
                  matches field `{field}`; target it with Target::Next or Target::Nth"
@@ -361,7 +361,7 @@ impl Faults {
                     return Err(FaultError::UnknownField {
                         operation: op,
                         field,
-                        fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+                        fields,
                     });
                 }
                 (Matcher::Field(field, value), times)

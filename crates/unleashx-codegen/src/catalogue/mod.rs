@@ -144,25 +144,8 @@ impl Catalogue {
             file: spec.file(),
             doc: spec.document(),
             raw: spec.raw(),
-            older_vocabulary: false,
         }
         .read()
-    }
-
-    /// The checks [`Spec`] runs on load. They also accept a document that
-    /// predates `x-unleashx-retry` (an operation saying only
-    /// `x-unleashx-creates`), so that the accepted API baseline still loads
-    /// for spec-diff; [`Catalogue::read`], which the build and `spec-facts`
-    /// use, refuses it.
-    pub(crate) fn check_on_load(spec: &Spec) -> Result<(), SpecError> {
-        Reader {
-            file: spec.file(),
-            doc: spec.document(),
-            raw: spec.raw(),
-            older_vocabulary: true,
-        }
-        .read()
-        .map(drop)
     }
 
     /// The operation with this `operationId`.
@@ -175,8 +158,6 @@ struct Reader<'a> {
     file: &'a str,
     doc: &'a OpenAPI,
     raw: &'a Value,
-    /// Whether `x-unleashx-creates` alone is accepted (see `check_on_load`).
-    older_vocabulary: bool,
 }
 
 impl Reader<'_> {
@@ -520,17 +501,7 @@ impl Reader<'_> {
     }
 
     fn retry(&self, op: &Operation, ptr: &str, id: &str) -> Result<RetrySafety, SpecError> {
-        let legacy = op.extensions.get("x-unleashx-creates");
-        if self.older_vocabulary && !op.extensions.contains_key(RETRY_KEY) {
-            if let Some(Value::Bool(creates)) = legacy {
-                return Ok(if *creates {
-                    RetrySafety::Never
-                } else {
-                    RetrySafety::Safe
-                });
-            }
-        }
-        if legacy.is_some() {
+        if op.extensions.contains_key("x-unleashx-creates") {
             return Err(self
                 .err(&format!("{ptr}/x-unleashx-creates"), format!("`x-unleashx-creates` of `{id}` is no longer read"))
                 .hint(format!("say how it may be retried instead: `{RETRY_KEY}: never` (it mints, creates or changes something) or `{RETRY_KEY}: safe` (it only reads)")));
