@@ -147,11 +147,19 @@ fn guard_with(dir: &Path, extra: &[&str]) -> Judged {
         .filter_map(|l| l.split_once(' '))
         .map(|(c, v)| (c.to_owned(), v.to_owned()))
         .collect();
-    Judged {
+    let judged = Judged {
         code: out.status.code().unwrap_or(-1),
         verdicts,
         report,
-    }
+    };
+    // The verdicts of every run, for `-- --ignored --nocapture`.
+    eprintln!(
+        "{} {extra:?}: exit {}, verdicts {:?}",
+        std::thread::current().name().unwrap_or("guard"),
+        judged.code,
+        judged.verdicts
+    );
+    judged
 }
 
 impl Judged {
@@ -469,4 +477,86 @@ fn release_after_an_acknowledged_breaking_change() {
     // After the release the guard is green: nothing changed since the baseline.
     let j = guard(&dir);
     j.expect(0, ["unchanged", "unchanged", "unchanged"]);
+}
+
+#[test]
+#[ignore = "builds the crates; needs cargo-semver-checks (scripts/test.sh)"]
+fn error_status_added_or_removed_changes_no_api_and_is_reported() {
+    let _one = CLONE.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = clone("scenarios");
+    edit(
+        &dir,
+        "openapi.yaml",
+        "        '401':\n          $ref: '#/components/responses/InvalidApiToken'\n  /api/v1/global/users/onboard:\n",
+        "        '401':\n          $ref: '#/components/responses/InvalidApiToken'\n        '413':\n          $ref: '#/components/responses/PayloadTooLarge'\n  /api/v1/global/users/onboard:\n",
+    );
+    let j = judge(&dir);
+    j.expect(0, ["unchanged", "unchanged", "unchanged"]);
+    j.has("413");
+
+    let dir = clone("scenarios");
+    edit(
+        &dir,
+        "openapi.yaml",
+        "        '413':\n          $ref: '#/components/responses/PayloadTooLarge'\n        '415':\n          $ref: '#/components/responses/UnsupportedMediaType'\n  /api/v1/global/generate-token:\n",
+        "        '413':\n          $ref: '#/components/responses/PayloadTooLarge'\n  /api/v1/global/generate-token:\n",
+    );
+    let j = judge(&dir);
+    j.expect(0, ["unchanged", "unchanged", "unchanged"]);
+    j.has("415");
+}
+
+#[test]
+#[ignore = "builds the crates; needs cargo-semver-checks (scripts/test.sh)"]
+fn response_field_removed_breaks_readers() {
+    let _one = CLONE.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = clone("scenarios");
+    edit(
+        &dir,
+        "openapi.yaml",
+        "      required: [token, email, workspace_name]\n",
+        "      required: [token, email]\n",
+    );
+    edit(
+        &dir,
+        "openapi.yaml",
+        "        workspace_name:\n          type: string\n          description: The name of the account's workspace.\n          example: My Workspace\n",
+        "",
+    );
+    let j = judge(&dir);
+    assert_eq!(j.code, 1, "{}", j.report);
+    j.has("workspace_name");
+    for c in ["unleashx-api", "unleashx"] {
+        let v = j.verdicts.get(c).map(String::as_str);
+        assert!(
+            matches!(v, Some("breaking" | "unbuildable")),
+            "{c}: {v:?}\n{}",
+            j.report
+        );
+    }
+}
+
+#[test]
+#[ignore = "builds the crates; needs cargo-semver-checks (scripts/test.sh)"]
+fn operation_removed_breaks_every_crate() {
+    let _one = CLONE.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = clone("scenarios");
+    let spec = std::fs::read_to_string(dir.join("openapi.yaml")).expect("read");
+    let start = spec.find("  /api/v1/global/verify:\n").expect("verify");
+    let end = spec
+        .find("  /api/v1/global/users/onboard:\n")
+        .expect("onboard");
+    let verify = spec[start..end].to_owned();
+    edit(&dir, "openapi.yaml", &verify, "");
+    let j = judge(&dir);
+    assert_eq!(j.code, 1, "{}", j.report);
+    j.has("VerifyToken");
+    for c in ["unleashx-api", "unleashx", "unleashx-mock"] {
+        let v = j.verdicts.get(c).map(String::as_str);
+        assert!(
+            matches!(v, Some("breaking" | "unbuildable")),
+            "{c}: {v:?}\n{}",
+            j.report
+        );
+    }
 }
