@@ -17,7 +17,6 @@ use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -54,10 +53,11 @@ const FIXED_MINT_TOKEN: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a6978
 pub type BoxError = Box<dyn StdError + Send + Sync>;
 
 /// Which server answers the calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ServerKind {
     /// The simulator's own router (`unleashx_mock::router`), with its state,
     /// token checks and request ids.
+    #[value(name = "sim", alias = "simulator")]
     Simulator,
     /// A trivial axum handler per path returning a fixed body, so that the
     /// client's cost dominates the measurement.
@@ -70,17 +70,6 @@ impl ServerKind {
         match self {
             ServerKind::Simulator => "sim",
             ServerKind::Fixed => "fixed",
-        }
-    }
-}
-
-impl FromStr for ServerKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "sim" | "simulator" => Ok(ServerKind::Simulator),
-            "fixed" => Ok(ServerKind::Fixed),
-            other => Err(format!("unknown server {other:?}; use sim or fixed")),
         }
     }
 }
@@ -326,13 +315,15 @@ pub fn fixed_router() -> Router {
 }
 
 /// The client being measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Variant {
     /// Hand-written reqwest + serde: the floor.
     Raw,
     /// The generated `unleashx-api` client.
+    #[value(alias = "gen")]
     Generated,
     /// The ergonomic `unleashx` client.
+    #[value(alias = "ux")]
     Unleashx,
 }
 
@@ -350,22 +341,8 @@ impl Variant {
     }
 }
 
-impl FromStr for Variant {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "raw" => Ok(Variant::Raw),
-            "generated" | "gen" => Ok(Variant::Generated),
-            "unleashx" | "ux" => Ok(Variant::Unleashx),
-            other => Err(format!(
-                "unknown variant {other:?}; use raw, generated or unleashx"
-            )),
-        }
-    }
-}
-
 /// The operation being called.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Op {
     /// verify ([`VERIFY_PATH`]) with `{}`.
     Verify,
@@ -379,17 +356,6 @@ impl Op {
         match self {
             Op::Verify => "verify",
             Op::Mint => "mint",
-        }
-    }
-}
-
-impl FromStr for Op {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "verify" => Ok(Op::Verify),
-            "mint" => Ok(Op::Mint),
-            other => Err(format!("unknown operation {other:?}; use verify or mint")),
         }
     }
 }

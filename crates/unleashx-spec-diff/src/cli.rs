@@ -80,7 +80,11 @@ struct Side {
 
 /// Runs `spec-diff` with `args` (the program name first), writing the report
 /// to `out` and problems to `err`; returns the exit status.
-pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
     let args = match Args::try_parse_from(args) {
         Ok(a) => a,
         Err(e) => {

@@ -4,9 +4,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
     let status = unleashx_spec_diff::run(
-        &args,
+        std::env::args_os(),
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     );
