@@ -559,3 +559,26 @@ fn proc_status_kib(key: &str) -> Option<u64> {
         .find_map(|l| l.strip_prefix(key))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::{Op, ServerKind, Variant};
+
+    /// `name()` (in reports) and the command-line value are one name.
+    fn round_trips<T: ValueEnum + PartialEq + std::fmt::Debug + Copy>(
+        name: impl Fn(T) -> &'static str,
+    ) {
+        for v in T::value_variants() {
+            assert_eq!(T::from_str(name(*v), false).as_ref(), Ok(v), "{}", name(*v));
+        }
+    }
+
+    #[test]
+    fn report_names_are_the_command_line_values() {
+        round_trips(ServerKind::name);
+        round_trips(Variant::name);
+        round_trips(Op::name);
+    }
+}

@@ -176,6 +176,18 @@ impl Judged {
         );
     }
 
+    /// Each of `crates` is judged breaking, or no longer builds.
+    fn breaks(&self, crates: &[&str]) {
+        for c in crates {
+            let v = self.verdicts.get(*c).map(String::as_str);
+            assert!(
+                matches!(v, Some("breaking" | "unbuildable")),
+                "{c}: {v:?}\n{}",
+                self.report
+            );
+        }
+    }
+
     fn has(&self, text: &str) {
         assert!(
             self.report.contains(text),
@@ -225,6 +237,9 @@ fn lines_to_paste(j: &Judged) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// `ApiTokenDetails.workspace_name` as the spec declares it.
+const WORKSPACE_NAME: &str = "        workspace_name:\n          type: string\n          description: The name of the account's workspace.\n          example: My Workspace\n";
 
 const REMOVE_SESSION_EXPIRED: [(&str, &str); 2] = [
     (
@@ -390,14 +405,7 @@ fn operation_renamed_breaks_callers() {
         "{}",
         j.report
     );
-    for c in ["unleashx", "unleashx-mock"] {
-        let v = j.verdicts.get(c).map(String::as_str);
-        assert!(
-            matches!(v, Some("breaking" | "unbuildable")),
-            "{c}: {v:?}\n{}",
-            j.report
-        );
-    }
+    j.breaks(&["unleashx", "unleashx-mock"]);
     j.has("verify_token");
 }
 
@@ -521,23 +529,11 @@ fn response_field_removed_breaks_readers() {
         "      required: [token, email, workspace_name]\n",
         "      required: [token, email]\n",
     );
-    edit(
-        &dir,
-        "openapi.yaml",
-        "        workspace_name:\n          type: string\n          description: The name of the account's workspace.\n          example: My Workspace\n",
-        "",
-    );
+    edit(&dir, "openapi.yaml", WORKSPACE_NAME, "");
     let j = judge(&dir);
     assert_eq!(j.code, 1, "{}", j.report);
     j.has("workspace_name");
-    for c in ["unleashx-api", "unleashx"] {
-        let v = j.verdicts.get(c).map(String::as_str);
-        assert!(
-            matches!(v, Some("breaking" | "unbuildable")),
-            "{c}: {v:?}\n{}",
-            j.report
-        );
-    }
+    j.breaks(&["unleashx-api", "unleashx"]);
 }
 
 #[test]
@@ -555,14 +551,7 @@ fn operation_removed_breaks_every_crate() {
     let j = judge(&dir);
     assert_eq!(j.code, 1, "{}", j.report);
     j.has("VerifyToken");
-    for c in ["unleashx-api", "unleashx", "unleashx-mock"] {
-        let v = j.verdicts.get(c).map(String::as_str);
-        assert!(
-            matches!(v, Some("breaking" | "unbuildable")),
-            "{c}: {v:?}\n{}",
-            j.report
-        );
-    }
+    j.breaks(&["unleashx-api", "unleashx", "unleashx-mock"]);
 }
 
 /// An optional response field: code that reads the type is fine, but the
@@ -576,8 +565,8 @@ fn optional_response_field_added_breaks_struct_literals_only() {
     edit(
         &dir,
         "openapi.yaml",
-        "        workspace_name:\n          type: string\n          description: The name of the account's workspace.\n          example: My Workspace\n",
-        "        workspace_name:\n          type: string\n          description: The name of the account's workspace.\n          example: My Workspace\n        created_at:\n          type: string\n          description: When the token was minted.\n",
+        WORKSPACE_NAME,
+        &format!("{WORKSPACE_NAME}        created_at:\n          type: string\n          description: When the token was minted.\n"),
     );
     let j = judge(&dir);
     j.expect(1, ["breaking", "breaking", "unchanged"]);
