@@ -3,21 +3,22 @@
 //! Each handler reads the body (size, content type, JSON), checks the
 //! credential, then validates fields and answers through the generated
 //! `unleashx_api::types`. A refusal names a code; its operation's route
-//! (`routes`) settles the status from the spec. Counting, latency and
-//! injected failures happen in that route too, before the handler runs.
+//! (`routes`) settles the status from the spec. Routing, counting, latency,
+//! injected failures and drift happen in that route, around the handler.
 //!
-//! [`Handlers`] lists every handler: it implements the catalogue's
-//! `EachOperation`, so a new operation of the spec does not compile until
-//! its handler is written here.
+//! [`Handlers`] is the handlers' one place: it implements the catalogue's
+//! `EachOperation`, one method per operation, each returning that
+//! operation's handler, so a new operation of the spec does not compile
+//! until its handler is written here. A handler that reads or changes stored
+//! state takes the store's lock (`state.store()`) for one short synchronous
+//! section, or calls a `MockState` method that does.
 
 use std::num::NonZeroU64;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{on, MethodFilter, MethodRouter};
 use serde_json::{Map, Value};
 use unleashx_api::catalogue::{limits, messages, EachOperation, ErrorCode, OperationId};
 use unleashx_api::secret::{ApiToken, LoginToken};
@@ -28,34 +29,213 @@ use crate::respond::{error, json, local, Refusal};
 use crate::state::NewUser;
 use crate::MockState;
 
-/// Every operation's handler, mounted at the operation's method (the
-/// `MethodFilter`) by `routes`.
-pub(crate) struct Handlers(pub(crate) MethodFilter);
+/// The request body as axum buffered it (up to the body limit).
+pub(crate) type Body = Result<Bytes, BytesRejection>;
+type Answer = Result<Response, Refusal>;
 
-impl EachOperation for Handlers {
-    type Output = MethodRouter<MockState>;
-    fn login(&self) -> Self::Output {
-        on(self.0, login)
-    }
-    fn generate_token(&self) -> Self::Output {
-        on(self.0, generate_token)
-    }
-    fn get_token(&self) -> Self::Output {
-        on(self.0, get_token)
-    }
-    fn verify_token(&self) -> Self::Output {
-        on(self.0, verify_token)
-    }
-    fn onboard_user(&self) -> Self::Output {
-        on(self.0, onboard_user)
-    }
-    fn get_token_by_customer_id(&self) -> Self::Output {
-        on(self.0, get_token_by_customer_id)
-    }
+/// One request to an operation, as its handler receives it.
+pub(crate) struct Call {
+    pub(crate) state: MockState,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Body,
 }
 
-type Body = Result<Bytes, BytesRejection>;
-type Answer = Result<Response, Refusal>;
+/// An operation's handler: synchronous, since the store's lock is never
+/// held across an await; `routes` awaits the body before calling it.
+pub(crate) type Handler = fn(Call) -> Answer;
+
+/// Every operation's handler; `routes` mounts each at its operation's path
+/// and method.
+pub(crate) struct Handlers;
+
+impl EachOperation for Handlers {
+    type Output = Handler;
+
+    /// `POST /api/login`: step 1 (`username`) issues an OTP, step 2 (`username`, `otp`) logs in.
+    fn login(&self) -> Handler {
+        |Call {
+             state,
+             headers,
+             body,
+         }| {
+            let obj = body::required(&headers, body)?;
+            match obj.get("username") {
+                Some(Value::String(s)) if !s.trim().is_empty() => {}
+                _ => return Err(ErrorCode::UsernameRequired.into()),
+            }
+            // The spec's `otp` is an optional string: null or a number is refused.
+            match obj.get("otp") {
+                None | Some(Value::String(_)) => {}
+                Some(_) => return Err(Refusal::invalid_request()),
+            }
+            let request: types::LoginRequest = serde_json::from_value(Value::Object(obj))
+                .map_err(|_| Refusal::invalid_request())?;
+            match &request.otp {
+                None => {
+                    state.request_otp(&request.username);
+                    ok(
+                        &state,
+                        &types::LoginResponse {
+                            auth: Map::new(),
+                            message: messages::LOGIN_OTP_SENT.to_owned(),
+                            token: None,
+                        },
+                    )
+                }
+                Some(otp) => {
+                    let session = state.login(&request.username, otp.expose_secret())?;
+                    let mut auth = Map::new();
+                    auth.insert("email".to_owned(), Value::String(session.email));
+                    auth.insert(
+                        "workspace_name".to_owned(),
+                        Value::String(session.workspace_name),
+                    );
+                    ok(
+                        &state,
+                        &types::LoginResponse {
+                            auth,
+                            message: messages::LOGIN_LOGGED_IN.to_owned(),
+                            token: Some(LoginToken::new(session.token)),
+                        },
+                    )
+                }
+            }
+        }
+    }
+
+    /// `POST /api/v1/global/generate-token` (login token).
+    fn generate_token(&self) -> Handler {
+        |Call {
+             state,
+             headers,
+             body,
+         }| {
+            body::optional(body)?;
+            let token = state.generate_token(token(&state, &headers).as_deref())?;
+            ok(
+                &state,
+                &types::GenerateTokenResponse {
+                    message: message(messages::GENERATE_TOKEN),
+                    token: ApiToken::new(token),
+                },
+            )
+        }
+    }
+
+    /// `GET /api/v1/global/get-token` (login token).
+    fn get_token(&self) -> Handler {
+        |Call { state, headers, .. }| {
+            let latest = state.latest_token(token(&state, &headers).as_deref())?;
+            ok(
+                &state,
+                &types::GetTokenResponse {
+                    data: types::ApiTokenDetails {
+                        email: latest.email,
+                        token: ApiToken::new(latest.token),
+                        workspace_name: latest.workspace_name,
+                    },
+                    message: message(messages::GET_TOKEN),
+                },
+            )
+        }
+    }
+
+    /// `POST /api/v1/global/verify` (API token).
+    fn verify_token(&self) -> Handler {
+        |Call {
+             state,
+             headers,
+             body,
+         }| {
+            body::optional(body)?;
+            state.check_api_token(token(&state, &headers).as_deref())?;
+            ok(
+                &state,
+                &types::VerifyResponse {
+                    message: message(messages::VERIFY_TOKEN),
+                },
+            )
+        }
+    }
+
+    /// `POST /api/v1/global/users/onboard` (API token).
+    fn onboard_user(&self) -> Handler {
+        |Call {
+             state,
+             headers,
+             body,
+         }| {
+            let mut obj = body::required(&headers, body)?;
+            state.check_api_token(token(&state, &headers).as_deref())?;
+            body::normalize(&mut obj, OperationId::OnboardUser);
+            let request = types::OnboardUserRequest {
+                email_id: required_string(&obj, "email_id")?
+                    .parse()
+                    .map_err(|_| Refusal::invalid_request())?,
+                first_name: required_string(&obj, "first_name")?,
+                last_name: required_string(&obj, "last_name")?,
+                company_name: required_string(&obj, "company_name")?,
+            };
+            let created = state.onboard(NewUser {
+                email: request.email_id.to_string(),
+                first_name: request.first_name.to_string(),
+                last_name: request.last_name.to_string(),
+                company_name: request.company_name.to_string(),
+            })?;
+            let customer_salt = types::CustomerId::try_from(created.customer_salt)
+                .map_err(|_| Refusal::internal())?;
+            ok(
+                &state,
+                &types::OnboardUserResponse {
+                    data: types::OnboardedUser {
+                        company_id: created.company_id,
+                        customer_salt,
+                        registration_id: created.registration_id,
+                        user_id: created.user_id,
+                        workspace_id: created.workspace_id,
+                    },
+                    message: message(messages::ONBOARD_USER),
+                },
+            )
+        }
+    }
+
+    /// `POST /api/v1/global/users/gettokenbycustomerid` (API token).
+    fn get_token_by_customer_id(&self) -> Handler {
+        |Call {
+             state,
+             headers,
+             body,
+         }| {
+            let mut obj = body::required(&headers, body)?;
+            state.check_api_token(token(&state, &headers).as_deref())?;
+            body::normalize(&mut obj, OperationId::GetTokenByCustomerId);
+            let days = obj.remove("expiration_days");
+            if obj.get("name").is_some_and(Value::is_null) {
+                obj.remove("name");
+            }
+            let mut request: types::GetTokenByCustomerIdRequest =
+                serde_json::from_value(Value::Object(obj))
+                    .map_err(|_| Refusal::invalid_request())?;
+            request.expiration_days = expiration_days(days)?;
+            let (token, expires) = state.token_for_customer(
+                &request.customer_id,
+                request.name.clone(),
+                request.expiration_days.map(NonZeroU64::get),
+            )?;
+            let response = types::GetTokenByCustomerIdResponse {
+                customer_api_key: ApiToken::new(token),
+                customerid: request.customer_id.to_string(),
+                expires,
+                message: message(messages::GET_TOKEN_BY_CUSTOMER_ID_DOCUMENTED),
+                name: request.name,
+            };
+            // `name` and `expires` are required and nullable in the spec, so the
+            // generated type writes explicit `null`s itself.
+            ok(&state, &response)
+        }
+    }
+}
 
 /// A 200 with `value`, changed by the drifts in effect.
 fn ok<T: serde::Serialize>(state: &MockState, value: &T) -> Answer {
@@ -76,105 +256,6 @@ fn message(text: &str) -> Option<String> {
     Some(text.to_owned())
 }
 
-/// `POST /api/login`: step 1 (`username`) issues an OTP, step 2 (`username`, `otp`) logs in.
-pub(crate) async fn login(
-    State(state): State<MockState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer {
-    let obj = body::required(&headers, body)?;
-    match obj.get("username") {
-        Some(Value::String(s)) if !s.trim().is_empty() => {}
-        _ => return Err(ErrorCode::UsernameRequired.into()),
-    }
-    // The spec's `otp` is an optional string: null or a number is refused.
-    match obj.get("otp") {
-        None | Some(Value::String(_)) => {}
-        Some(_) => return Err(Refusal::invalid_request()),
-    }
-    let request: types::LoginRequest =
-        serde_json::from_value(Value::Object(obj)).map_err(|_| Refusal::invalid_request())?;
-    match &request.otp {
-        None => {
-            state.request_otp(&request.username);
-            ok(
-                &state,
-                &types::LoginResponse {
-                    auth: Map::new(),
-                    message: messages::LOGIN_OTP_SENT.to_owned(),
-                    token: None,
-                },
-            )
-        }
-        Some(otp) => {
-            let session = state.login(&request.username, otp.expose_secret())?;
-            let mut auth = Map::new();
-            auth.insert("email".to_owned(), Value::String(session.email));
-            auth.insert(
-                "workspace_name".to_owned(),
-                Value::String(session.workspace_name),
-            );
-            ok(
-                &state,
-                &types::LoginResponse {
-                    auth,
-                    message: messages::LOGIN_LOGGED_IN.to_owned(),
-                    token: Some(LoginToken::new(session.token)),
-                },
-            )
-        }
-    }
-}
-
-/// `POST /api/v1/global/generate-token` (login token).
-pub(crate) async fn generate_token(
-    State(state): State<MockState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer {
-    body::optional(body)?;
-    let token = state.generate_token(token(&state, &headers).as_deref())?;
-    ok(
-        &state,
-        &types::GenerateTokenResponse {
-            message: message(messages::GENERATE_TOKEN),
-            token: ApiToken::new(token),
-        },
-    )
-}
-
-/// `GET /api/v1/global/get-token` (login token).
-pub(crate) async fn get_token(State(state): State<MockState>, headers: HeaderMap) -> Answer {
-    let latest = state.latest_token(token(&state, &headers).as_deref())?;
-    ok(
-        &state,
-        &types::GetTokenResponse {
-            data: types::ApiTokenDetails {
-                email: latest.email,
-                token: ApiToken::new(latest.token),
-                workspace_name: latest.workspace_name,
-            },
-            message: message(messages::GET_TOKEN),
-        },
-    )
-}
-
-/// `POST /api/v1/global/verify` (API token).
-pub(crate) async fn verify_token(
-    State(state): State<MockState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer {
-    body::optional(body)?;
-    state.check_api_token(token(&state, &headers).as_deref())?;
-    ok(
-        &state,
-        &types::VerifyResponse {
-            message: message(messages::VERIFY_TOKEN),
-        },
-    )
-}
-
 /// A required, non-blank string field.
 fn required_string(
     obj: &Map<String, Value>,
@@ -184,46 +265,6 @@ fn required_string(
         Some(Value::String(s)) => s.trim().parse().map_err(|_| Refusal::invalid_request()),
         _ => Err(Refusal::invalid_request()),
     }
-}
-
-/// `POST /api/v1/global/users/onboard` (API token).
-pub(crate) async fn onboard_user(
-    State(state): State<MockState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer {
-    let mut obj = body::required(&headers, body)?;
-    state.check_api_token(token(&state, &headers).as_deref())?;
-    body::normalize(&mut obj, OperationId::OnboardUser);
-    let request = types::OnboardUserRequest {
-        email_id: required_string(&obj, "email_id")?
-            .parse()
-            .map_err(|_| Refusal::invalid_request())?,
-        first_name: required_string(&obj, "first_name")?,
-        last_name: required_string(&obj, "last_name")?,
-        company_name: required_string(&obj, "company_name")?,
-    };
-    let created = state.onboard(NewUser {
-        email: request.email_id.to_string(),
-        first_name: request.first_name.to_string(),
-        last_name: request.last_name.to_string(),
-        company_name: request.company_name.to_string(),
-    })?;
-    let customer_salt =
-        types::CustomerId::try_from(created.customer_salt).map_err(|_| Refusal::internal())?;
-    ok(
-        &state,
-        &types::OnboardUserResponse {
-            data: types::OnboardedUser {
-                company_id: created.company_id,
-                customer_salt,
-                registration_id: created.registration_id,
-                user_id: created.user_id,
-                workspace_id: created.workspace_id,
-            },
-            message: message(messages::ONBOARD_USER),
-        },
-    )
 }
 
 /// The spec's bounds of `expiration_days`.
@@ -245,39 +286,6 @@ fn expiration_days(value: Option<Value>) -> Result<Option<NonZeroU64>, Refusal> 
             .ok_or(Refusal::Spec(ErrorCode::InvalidExpirationDays)),
         Some(_) => Err(ErrorCode::InvalidExpirationDays.into()),
     }
-}
-
-/// `POST /api/v1/global/users/gettokenbycustomerid` (API token).
-pub(crate) async fn get_token_by_customer_id(
-    State(state): State<MockState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer {
-    let mut obj = body::required(&headers, body)?;
-    state.check_api_token(token(&state, &headers).as_deref())?;
-    body::normalize(&mut obj, OperationId::GetTokenByCustomerId);
-    let days = obj.remove("expiration_days");
-    if obj.get("name").is_some_and(Value::is_null) {
-        obj.remove("name");
-    }
-    let mut request: types::GetTokenByCustomerIdRequest =
-        serde_json::from_value(Value::Object(obj)).map_err(|_| Refusal::invalid_request())?;
-    request.expiration_days = expiration_days(days)?;
-    let (token, expires) = state.token_for_customer(
-        &request.customer_id,
-        request.name.clone(),
-        request.expiration_days.map(NonZeroU64::get),
-    )?;
-    let response = types::GetTokenByCustomerIdResponse {
-        customer_api_key: ApiToken::new(token),
-        customerid: request.customer_id.to_string(),
-        expires,
-        message: message(messages::GET_TOKEN_BY_CUSTOMER_ID_DOCUMENTED),
-        name: request.name,
-    };
-    // `name` and `expires` are required and nullable in the spec, so the
-    // generated type writes explicit `null`s itself.
-    ok(&state, &response)
 }
 
 /// Any path the API does not have.

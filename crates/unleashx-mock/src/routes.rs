@@ -2,16 +2,16 @@
 //! method, JSON 404/405 fallbacks, the body limit and the `x-request-id` header.
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::MethodFilter;
+use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use unleashx_api::catalogue::{Method, OperationId};
 
 use crate::body::BODY_LIMIT;
 use crate::drift::Drifts;
-use crate::handlers::{self, Handlers};
+use crate::handlers::{self, Body, Call, Handlers};
 use crate::respond::{error, Refusal};
 use crate::MockState;
 
@@ -35,11 +35,10 @@ pub fn router(state: MockState) -> Router {
     for op in OperationId::ALL {
         app = app.route(
             op.path(),
-            op.dispatch(&Handlers(method_filter(op.method())))
-                .route_layer(middleware::from_fn_with_state(
-                    (state.clone(), op),
-                    operation,
-                )),
+            handler(op).route_layer(middleware::from_fn_with_state(
+                (state.clone(), op),
+                operation,
+            )),
         );
     }
     app.fallback(handlers::not_found)
@@ -47,6 +46,21 @@ pub fn router(state: MockState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), request_id))
         .with_state(state)
+}
+
+/// `op`'s handler at its method.
+fn handler(op: OperationId) -> MethodRouter<MockState> {
+    let handler = op.dispatch(&Handlers);
+    on(
+        method_filter(op.method()),
+        move |State(state): State<MockState>, headers: HeaderMap, body: Body| async move {
+            handler(Call {
+                state,
+                headers,
+                body,
+            })
+        },
+    )
 }
 
 fn method_filter(method: Method) -> MethodFilter {

@@ -108,12 +108,7 @@ struct Call(OperationId);
 
 impl fmt::Display for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} ({})",
-            crate::client::wrapped(self.0),
-            self.0.as_str()
-        )
+        write!(f, "{} ({})", crate::ops::wrapped(self.0), self.0.as_str())
     }
 }
 

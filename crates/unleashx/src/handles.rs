@@ -1,6 +1,6 @@
 //! The three handles: [`Client`] (no credential), [`LoginSession`] (login
 //! token) and [`ApiClient`] (API token), and how each is made from another.
-//! The operations each offers are in `client.rs`; its configuration in
+//! The operations each offers are in `ops.rs`; its configuration in
 //! `config.rs`.
 
 use std::fmt;

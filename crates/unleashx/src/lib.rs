@@ -81,11 +81,10 @@
 
 // The modules form a chain, each using only those before it: error, env,
 // meta, timeouts, customer_id, models, retry, context, handles, classify,
-// execute, ops, request, dynamic, client, config, shape, drift. Two exceptions:
-// error messages name methods through `client::wrapped`, and the context
+// execute, request, ops, dynamic, config, shape, drift. Two exceptions:
+// error messages name methods through `ops::wrapped`, and the context
 // holds the drift recorder.
 mod classify;
-mod client;
 mod config;
 mod context;
 mod customer_id;
@@ -105,7 +104,6 @@ mod retry;
 mod shape;
 mod timeouts;
 
-pub use client::wrapped;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL};
 pub use customer_id::CustomerId;
 pub use drift::{
@@ -122,6 +120,7 @@ pub use meta::{Response, ResponseMeta};
 pub use models::{
     CustomerToken, NewCustomer, OnboardedCustomer, OtpRequested, TokenDetails, TokenStatus,
 };
+pub use ops::wrapped;
 pub use request::Request;
 pub use retry::RetryPolicy;
 pub use timeouts::Timeouts;

@@ -1,13 +1,15 @@
-//! The parameters of each operation's [`Request`](crate::Request).
+//! The parameters of each operation's [`Request`], and the handle methods that build them.
 //!
 //! These types name what a `Request<P>` will do; they are built by the client
 //! methods (`Client::login`, `ApiClient::customer_token`, ...), not by hand.
 //! Each names its operation in the spec's catalogue ([`Operation::ID`]),
 //! which says whether a blind retry is safe (`x-unleashx-retry`).
 //!
-//! Wrapping a new operation of the spec takes two places: its type here
-//! (with its line in the `Wrapped` table, which the compiler asks for by name) and
-//! the handle method in `client.rs` that builds it.
+//! Wrapping a new operation of the spec takes two places, both here: its
+//! line in the `Wrapped` table (the compiler asks for it by name), and one
+//! block with its type, its [`Operation`] impl and the handle method that
+//! builds it (`cargo test --test operations_table` asks for the method by
+//! name).
 
 use std::num::NonZeroU64;
 
@@ -22,10 +24,11 @@ use crate::context::Context;
 use crate::error::{unexpected, Error, InvalidInput};
 use crate::execute::{sealed, AttemptResult, Success};
 pub use crate::execute::{AttemptError, Operation};
-use crate::handles::LoginSession;
+use crate::handles::{ApiClient, Client, LoginSession};
 use crate::models::{
     CustomerToken, NewCustomer, OnboardedCustomer, OtpRequested, TokenDetails, TokenStatus,
 };
+use crate::request::Request;
 use crate::CustomerId;
 use unleashx_api::secret::{ApiToken, Otp};
 
@@ -54,6 +57,20 @@ impl EachOperation for Wrapped {
     fn get_token_by_customer_id(&self) -> &'static str {
         "ApiClient::customer_token"
     }
+}
+
+/// The method that wraps `op`, as `Type::method`.
+///
+/// Every operation of the spec has one: the table behind this function
+/// implements the catalogue's `EachOperation`, so a new operation in
+/// `openapi.yaml` stops this crate compiling until it is wrapped.
+///
+/// ```
+/// use unleashx::OperationId;
+/// assert_eq!(unleashx::wrapped(OperationId::VerifyToken), "ApiClient::verify");
+/// ```
+pub fn wrapped(op: OperationId) -> &'static str {
+    op.dispatch(&Wrapped)
 }
 
 /// A non-blank string, checked by the spec's `NonBlankString`.
@@ -89,6 +106,25 @@ impl Operation for RequestOtp {
     async fn attempt(input: &Self::Input, ctx: &Context) -> AttemptResult<Self::Output> {
         let rv = ctx.api().login().body(input.clone()).send().await?;
         Success::decode(rv, |r| Ok(OtpRequested { message: r.message }))
+    }
+}
+
+impl Client {
+    /// Login step 1: the server sends a one-time password to `username`.
+    ///
+    /// ```no_run
+    /// # async fn f(client: unleashx::Client) -> Result<(), unleashx::Error> {
+    /// let sent = client.request_otp("user@example.com").await?;
+    /// assert_eq!(sent.message, "OTP_SENT");
+    /// # Ok(()) }
+    /// ```
+    pub fn request_otp(&self, username: impl Into<String>) -> Request<RequestOtp> {
+        Request::new(
+            self.anonymous(),
+            RequestOtp {
+                username: username.into(),
+            },
+        )
     }
 }
 
@@ -136,6 +172,25 @@ impl Operation for Login {
     }
 }
 
+impl Client {
+    /// Login step 2: exchanges the OTP for a [`LoginSession`].
+    ///
+    /// ```no_run
+    /// # async fn f(client: unleashx::Client) -> Result<(), unleashx::Error> {
+    /// let session = client.login("user@example.com", "123456").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn login(&self, username: impl Into<String>, otp: impl Into<Otp>) -> Request<Login> {
+        Request::new(
+            self.anonymous(),
+            Login {
+                username: username.into(),
+                otp: otp.into(),
+            },
+        )
+    }
+}
+
 /// generate-token: mint a new API token from the login session.
 #[derive(Debug, Clone)]
 pub struct GenerateToken(pub(crate) ());
@@ -156,6 +211,21 @@ impl Operation for GenerateToken {
     }
 }
 
+impl LoginSession {
+    /// generate-token: mints a new API token. Never retried once it may have
+    /// reached the server: a repeat would mint a second token.
+    ///
+    /// ```no_run
+    /// # async fn f(session: unleashx::LoginSession) -> Result<(), unleashx::Error> {
+    /// let token = session.generate_api_token().await?;
+    /// let api = session.client().with_api_token(token)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn generate_api_token(&self) -> Request<GenerateToken> {
+        Request::new(self.ctx.clone(), GenerateToken(()))
+    }
+}
+
 /// get-token: the account's most recent API token.
 #[derive(Debug, Clone)]
 pub struct LatestToken(pub(crate) ());
@@ -173,6 +243,20 @@ impl Operation for LatestToken {
     async fn attempt(_: &(), ctx: &Context) -> AttemptResult<Self::Output> {
         let rv = ctx.api().get_token().send().await?;
         Success::decode(rv, |r| Ok(r.data))
+    }
+}
+
+impl LoginSession {
+    /// get-token: the most recent API token, with the account's email and workspace.
+    ///
+    /// ```no_run
+    /// # async fn f(session: unleashx::LoginSession) -> Result<(), unleashx::Error> {
+    /// let latest = session.latest_api_token().await?;
+    /// println!("{} in {}: {:?}", latest.email, latest.workspace_name, latest.token);
+    /// # Ok(()) }
+    /// ```
+    pub fn latest_api_token(&self) -> Request<LatestToken> {
+        Request::new(self.ctx.clone(), LatestToken(()))
     }
 }
 
@@ -202,6 +286,22 @@ impl Operation for Verify {
             }
             Err(e) => Err(e.into()),
         }
+    }
+}
+
+impl ApiClient {
+    /// verify: whether this handle's API token is live. A dead token is
+    /// `Ok(TokenStatus::Invalid(..))`, not an error.
+    ///
+    /// ```no_run
+    /// # async fn f(api: unleashx::ApiClient) -> Result<(), unleashx::Error> {
+    /// if !api.verify().await?.is_valid() {
+    ///     eprintln!("the API token is dead: mint a new one");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn verify(&self) -> Request<Verify> {
+        Request::new(self.ctx.clone(), Verify(()))
     }
 }
 
@@ -244,6 +344,22 @@ impl Operation for Onboard {
                 workspace_id: d.workspace_id,
             })
         })
+    }
+}
+
+impl ApiClient {
+    /// users/onboard: creates a customer (user, company, workspace) and
+    /// returns its customer id. Not retried once it may have reached the server.
+    ///
+    /// ```no_run
+    /// # async fn f(api: unleashx::ApiClient) -> Result<(), unleashx::Error> {
+    /// use unleashx::NewCustomer;
+    /// let customer = api.onboard(NewCustomer::new("jo@example.com", "Jo", "Doe", "Acme Corp")).await?;
+    /// println!("customer id {}", customer.customer_id);
+    /// # Ok(()) }
+    /// ```
+    pub fn onboard(&self, customer: NewCustomer) -> Request<Onboard> {
+        Request::new(self.ctx.clone(), Onboard { customer })
     }
 }
 
@@ -306,5 +422,47 @@ impl Operation for MintCustomerToken {
                 expires_unix: r.expires,
             })
         })
+    }
+}
+
+impl ApiClient {
+    /// users/gettokenbycustomerid: mints an API token for a customer. Set
+    /// `.name(..)` and `.expires_in_days(..)` on the request. The id is checked
+    /// (12 digits) before anything is sent. Not retried once it may have
+    /// reached the server: earlier tokens are not revoked, so a repeat would
+    /// leave two live tokens.
+    ///
+    /// ```no_run
+    /// # async fn f(api: unleashx::ApiClient) -> Result<(), unleashx::Error> {
+    /// let minted = api.customer_token("048372910564").name("My API Token").expires_in_days(30).await?;
+    /// let customer_api = api.with_api_token(minted.token)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn customer_token(&self, customer_id: impl AsRef<str>) -> Request<MintCustomerToken> {
+        Request::new(
+            self.ctx.clone(),
+            MintCustomerToken {
+                customer_id: customer_id.as_ref().to_owned(),
+                name: None,
+                expiration_days: None,
+            },
+        )
+    }
+}
+
+impl Request<MintCustomerToken> {
+    /// A friendly name for the token.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.params.name = Some(name.into());
+        self
+    }
+
+    /// Days until the token expires, from the spec's
+    /// [minimum](unleashx_api::catalogue::limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MINIMUM)
+    /// to its [maximum](unleashx_api::catalogue::limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MAXIMUM)
+    /// (1 day to 100 years). Without it the token never expires.
+    pub fn expires_in_days(mut self, days: u32) -> Self {
+        self.params.expiration_days = Some(days);
+        self
     }
 }

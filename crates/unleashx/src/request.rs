@@ -8,7 +8,6 @@ use crate::context::{CallOptions, Context};
 use crate::error::Error;
 use crate::execute::{self, Operation};
 use crate::meta::Response;
-use crate::ops::MintCustomerToken;
 use crate::retry::RetryPolicy;
 
 /// One operation's call, ready to send.
@@ -85,22 +84,5 @@ impl<P: std::fmt::Debug> std::fmt::Debug for Request<P> {
             .field("params", &self.params)
             .field("options", &self.options)
             .finish_non_exhaustive()
-    }
-}
-
-impl Request<MintCustomerToken> {
-    /// A friendly name for the token.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.params.name = Some(name.into());
-        self
-    }
-
-    /// Days until the token expires, from the spec's
-    /// [minimum](unleashx_api::catalogue::limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MINIMUM)
-    /// to its [maximum](unleashx_api::catalogue::limits::GET_TOKEN_BY_CUSTOMER_ID_REQUEST_EXPIRATION_DAYS_MAXIMUM)
-    /// (1 day to 100 years). Without it the token never expires.
-    pub fn expires_in_days(mut self, days: u32) -> Self {
-        self.params.expiration_days = Some(days);
-        self
     }
 }
