@@ -195,12 +195,11 @@ impl LoginSession {
     /// A session from `UNLEASHX_BASE_URL` and `UNLEASHX_LOGIN_TOKEN`
     /// ([`env::LOGIN_TOKEN`]).
     pub fn from_env() -> Result<Self, Error> {
-        let token = env::var(env::LOGIN_TOKEN, "a login token")?.ok_or_else(|| {
-            ConfigError::new(format!(
-                "{} is not set; log in with an OTP and set it to the login token",
-                env::LOGIN_TOKEN
-            ))
-        })?;
+        let token = env::required(
+            env::LOGIN_TOKEN,
+            "a login token",
+            "log in with an OTP and set it to the login token",
+        )?;
         Client::from_env()?.with_login_token(token)
     }
 }
@@ -209,12 +208,11 @@ impl ApiClient {
     /// A handle from `UNLEASHX_BASE_URL` and `UNLEASHX_API_TOKEN`
     /// ([`env::API_TOKEN`]).
     pub fn from_env() -> Result<Self, Error> {
-        let token = env::var(env::API_TOKEN, "an API token")?.ok_or_else(|| {
-            ConfigError::new(format!(
-                "{} is not set; set it to an API token (generate-token makes one)",
-                env::API_TOKEN
-            ))
-        })?;
+        let token = env::required(
+            env::API_TOKEN,
+            "an API token",
+            "set it to an API token (generate-token makes one)",
+        )?;
         Client::from_env()?.with_api_token(token)
     }
 }
