@@ -97,26 +97,15 @@ pub(crate) fn error(status: StatusCode, code: &str, retry_after: Option<RetryAft
 
 /// `value` as a JSON response with `status`.
 pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
-    match serde_json::to_vec(value) {
-        Ok(bytes) => (
-            status,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            bytes,
-        )
-            .into_response(),
+    let (status, body) = match serde_json::to_vec(value) {
+        Ok(bytes) => (status, bytes),
         Err(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            r#"{"error":true,"message":"INTERNAL_ERROR"}"#,
-        )
-            .into_response(),
-    }
+            br#"{"error":true,"message":"INTERNAL_ERROR"}"#.to_vec(),
+        ),
+    };
+    let json = HeaderValue::from_static("application/json");
+    (status, [(header::CONTENT_TYPE, json)], body).into_response()
 }
 
 #[cfg(test)]
