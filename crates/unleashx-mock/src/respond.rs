@@ -87,10 +87,8 @@ pub(crate) fn error(status: StatusCode, code: &str, retry_after: Option<RetryAft
         message: code.to_owned(),
     };
     let mut response = json(status, &body);
-    if let Some(retry_after) = retry_after {
-        if let Ok(v) = HeaderValue::from_str(&retry_after.header_value()) {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    if let Some(v) = retry_after.and_then(|r| HeaderValue::from_str(&r.header_value()).ok()) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
     }
     response
 }

@@ -44,14 +44,13 @@ impl Walk<'_> {
             shape: Shape::default(),
         };
         let mut de = serde_json::Deserializer::from_slice(body);
-        Object {
+        let top = Object {
             state: &mut state,
             top: true,
             checked: self.declared.is_some(),
             message: false,
-        }
-        .deserialize(&mut de)
-        .ok()?;
+        };
+        de::Deserializer::deserialize_map(&mut de, top).ok()?;
         de.end().ok()?;
         Some(state.shape)
     }
@@ -101,6 +100,7 @@ macro_rules! skip {
 /// slot keeps its string.
 struct Object<'s, 'w, 'a> {
     state: &'s mut State<'w, 'a>,
+    /// Whether this is the body itself, which must be an object.
     top: bool,
     /// Whether undeclared fields are noted at this level.
     checked: bool,
@@ -111,11 +111,7 @@ struct Object<'s, 'w, 'a> {
 impl<'de> DeserializeSeed<'de> for Object<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        if self.top {
-            d.deserialize_map(self)
-        } else {
-            d.deserialize_any(self)
-        }
+        d.deserialize_any(self)
     }
 }
 
