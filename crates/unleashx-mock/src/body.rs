@@ -18,10 +18,10 @@ pub(crate) type Object = Map<String, Value>;
 
 /// Whether the content type is JSON (`application/json` or `*/*+json`, any parameters).
 fn is_json(headers: &HeaderMap) -> bool {
-    let Some(value) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return false;
+    };
+    let Ok(value) = value.to_str() else {
         return false;
     };
     let mime = value
