@@ -58,10 +58,8 @@ pub(crate) async fn classify(
         }
         G::UnexpectedResponse(response) => unexpected_response(operation, response).await,
         G::CommunicationError(e) | G::InvalidUpgrade(e) | G::ResponseBodyError(e) => {
-            match hook_failure(operation, &e, None) {
-                Some(failure) => failure,
-                None => transport(operation, e, connect_timeout, start),
-            }
+            hook_failure(operation, &e, None)
+                .unwrap_or_else(|| transport(operation, e, connect_timeout, start))
         }
         G::InvalidResponsePayload(bytes, e) => {
             let reason = if bytes.is_empty() {

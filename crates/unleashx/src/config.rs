@@ -1,6 +1,5 @@
 //! Building a [`Client`]: base URL, timeouts, retries, user agent.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -234,8 +233,8 @@ fn check_base_url(raw: &str, from: &str, allow_http: bool) -> Result<String, Err
     }
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     };
     match url.scheme() {

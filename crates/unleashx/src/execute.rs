@@ -55,10 +55,8 @@ impl<T> Success<T> {
         map: impl FnOnce(R) -> Result<T, Error>,
     ) -> AttemptResult<T> {
         let (raw, received) = Received::split(response);
-        match map(raw) {
-            Ok(value) => Ok(Success { value, received }),
-            Err(e) => Err(AttemptError::Final(e)),
-        }
+        let value = map(raw).map_err(AttemptError::Final)?;
+        Ok(Success { value, received })
     }
 }
 
