@@ -439,10 +439,7 @@ impl Faults {
         }
         let (parts, body) = request.into_parts();
         let bytes = crate::body::read(body).await?;
-        let object = match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(map)) => Some(map),
-            _ => None,
-        };
+        let object = serde_json::from_slice::<Map<String, Value>>(&bytes).ok();
         let fault = self.take(op, number, object.as_ref());
         Ok((Request::from_parts(parts, Body::from(bytes)), fault))
     }
