@@ -92,12 +92,5 @@ pub mod mock {
 pub(crate) fn in_source_chain<'a, T: std::error::Error + 'static>(
     error: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a T> {
-    let mut next = Some(error);
-    while let Some(e) = next {
-        if let Some(found) = e.downcast_ref::<T>() {
-            return Some(found);
-        }
-        next = e.source();
-    }
-    None
+    std::iter::successors(Some(error), |e| e.source()).find_map(|e| e.downcast_ref())
 }

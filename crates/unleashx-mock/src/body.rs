@@ -44,10 +44,7 @@ fn buffered(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refusal> {
 }
 
 fn parse_object(bytes: &[u8]) -> Result<Object, Refusal> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(Refusal::invalid_request()),
-    }
+    serde_json::from_slice(bytes).map_err(|_| Refusal::invalid_request())
 }
 
 /// Reads a whole body of at most [`BODY_LIMIT`] bytes, for fault injection

@@ -64,13 +64,9 @@ impl Drift {
         }
     }
 
+    /// Its bit in [`Drifts`]: one per variant, by declaration order.
     const fn bit(self) -> u8 {
-        match self {
-            Drift::StatusShift => 1,
-            Drift::ExtraField => 2,
-            Drift::RenamedCode => 4,
-            Drift::AuthorizationHeader => 8,
-        }
+        1 << self as u8
     }
 }
 
@@ -86,14 +82,8 @@ pub struct UnknownDrift(pub String);
 
 impl fmt::Display for UnknownDrift {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown drift {:?}; known: ", self.0)?;
-        for (i, d) in Drift::ALL.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            f.write_str(d.name())?;
-        }
-        Ok(())
+        let known = Drift::ALL.map(Drift::name).join(", ");
+        write!(f, "unknown drift {:?}; known: {known}", self.0)
     }
 }
 
@@ -134,13 +124,10 @@ impl Drifts {
     /// The status and code actually sent for an error reply.
     pub fn error(self, status: StatusCode, code: ErrorCode) -> (StatusCode, String) {
         let status = match code {
-            ErrorCode::LoginTokenRequired if self.has(Drift::StatusShift) => {
-                if status == StatusCode::UNAUTHORIZED {
-                    StatusCode::BAD_REQUEST
-                } else {
-                    StatusCode::UNAUTHORIZED
-                }
-            }
+            ErrorCode::LoginTokenRequired if self.has(Drift::StatusShift) => match status {
+                StatusCode::UNAUTHORIZED => StatusCode::BAD_REQUEST,
+                _ => StatusCode::UNAUTHORIZED,
+            },
             _ => status,
         };
         let code = match code {

@@ -57,18 +57,19 @@ pub struct UndeclaredCode {
 
 impl fmt::Display for UndeclaredCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let declared: Vec<String> = self
+            .operation
+            .errors()
+            .iter()
+            .map(|e| format!("{} {}", e.status, e.code))
+            .collect();
         write!(
             f,
-            "`{}` does not declare error code `{}` in openapi.yaml; pick one it declares (",
-            self.operation, self.code
-        )?;
-        for (i, e) in self.operation.errors().iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            write!(f, "{} {}", e.status, e.code)?;
-        }
-        f.write_str(") or use fail_next with a status")
+            "`{}` does not declare error code `{}` in openapi.yaml; pick one it declares ({}) or use fail_next with a status",
+            self.operation,
+            self.code,
+            declared.join(", ")
+        )
     }
 }
 
@@ -209,26 +210,27 @@ impl From<UndeclaredCode> for FaultError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum Matcher {
-    Next,
-    Nth(u64),
-    Field(String, Value),
-}
-
-impl Matcher {
+impl Target {
+    /// Whether the target picks request `number`, whose JSON body object is
+    /// `body` when it was read. A rule's count is kept apart, in the rule.
     fn matches(&self, number: u64, body: Option<&Map<String, Value>>) -> bool {
         match self {
-            Matcher::Next => true,
-            Matcher::Nth(n) => *n == number,
-            Matcher::Field(field, value) => body.and_then(|b| b.get(field)) == Some(value),
+            Target::Next(_) => true,
+            Target::Nth(n) => *n == number,
+            Target::BodyField { field, value, .. } => {
+                body.and_then(|b| b.get(field)) == Some(value)
+            }
         }
+    }
+
+    fn is_next(&self) -> bool {
+        matches!(self, Target::Next(_))
     }
 }
 
 #[derive(Clone, Debug)]
 struct Rule {
-    matcher: Matcher,
+    target: Target,
     remaining: u32,
     fault: InjectedFault,
 }
@@ -263,10 +265,10 @@ impl Faults {
     fn set_next(&self, op: OperationId, n: u32, fault: InjectedFault) {
         let mut table = self.table();
         let rules = table.rules.entry(op).or_default();
-        rules.retain(|r| r.matcher != Matcher::Next);
+        rules.retain(|r| !r.target.is_next());
         if n > 0 {
             rules.push(Rule {
-                matcher: Matcher::Next,
+                target: Target::Next(n),
                 remaining: n,
                 fault,
             });
@@ -300,8 +302,7 @@ impl Faults {
         n: u32,
         code: ErrorCode,
     ) -> Result<(), UndeclaredCode> {
-        let fault = code_fault(op, code)?;
-        self.set_next(op, n, fault);
+        self.set_next(op, n, code_fault(op, code)?);
         Ok(())
     }
 
@@ -339,36 +340,31 @@ impl Faults {
             Failure::Status(status, retry_after) => status_fault(status, retry_after),
             Failure::Code(code) => code_fault(op, code)?,
         };
-        let empty = || FaultError::Empty { operation: op };
-        let (matcher, remaining) = match target {
+        let remaining = match &target {
             Target::Next(0) | Target::Nth(0) | Target::BodyField { times: 0, .. } => {
-                return Err(empty())
+                return Err(FaultError::Empty { operation: op })
             }
             Target::Next(n) => {
-                self.set_next(op, n, fault);
+                self.set_next(op, *n, fault);
                 return Ok(());
             }
-            Target::Nth(n) => (Matcher::Nth(n), 1),
-            Target::BodyField {
-                field,
-                value,
-                times,
-            } => {
+            Target::Nth(_) => 1,
+            Target::BodyField { field, times, .. } => {
                 let fields = op
                     .request_fields()
                     .ok_or(FaultError::NoBody { operation: op })?;
                 if !fields.contains(&field.as_str()) {
                     return Err(FaultError::UnknownField {
                         operation: op,
-                        field,
+                        field: field.clone(),
                         fields,
                     });
                 }
-                (Matcher::Field(field, value), times)
+                *times
             }
         };
         let mut table = self.table();
-        if let Matcher::Nth(n) = matcher {
+        if let Target::Nth(n) = target {
             let seen = table.seen.get(&op).copied().unwrap_or(0);
             if n <= seen {
                 return Err(FaultError::AlreadyArrived {
@@ -381,12 +377,12 @@ impl Faults {
         let rules = table.rules.entry(op).or_default();
         let at = rules
             .iter()
-            .position(|r| r.matcher == Matcher::Next)
+            .position(|r| r.target.is_next())
             .unwrap_or(rules.len());
         rules.insert(
             at,
             Rule {
-                matcher,
+                target,
                 remaining,
                 fault,
             },
@@ -421,11 +417,7 @@ impl Faults {
     }
 
     pub(crate) fn latency_of(&self, op: OperationId) -> Duration {
-        self.table()
-            .latency
-            .get(&op)
-            .copied()
-            .unwrap_or(Duration::ZERO)
+        self.table().latency.get(&op).copied().unwrap_or_default()
     }
 
     /// The failure for request `number` to `op`, if one targets it. The body
@@ -440,17 +432,14 @@ impl Faults {
         let wants_body = self.table().rules.get(&op).is_some_and(|rules| {
             rules
                 .iter()
-                .any(|r| matches!(r.matcher, Matcher::Field(..)))
+                .any(|r| matches!(r.target, Target::BodyField { .. }))
         });
         if !wants_body {
             return Ok((request, self.take(op, number, None)));
         }
         let (parts, body) = request.into_parts();
         let bytes = crate::body::read(body).await?;
-        let object = match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(map)) => Some(map),
-            _ => None,
-        };
+        let object = serde_json::from_slice::<Map<String, Value>>(&bytes).ok();
         let fault = self.take(op, number, object.as_ref());
         Ok((Request::from_parts(parts, Body::from(bytes)), fault))
     }
@@ -467,7 +456,7 @@ impl Faults {
         let seen = table.seen.entry(op).or_default();
         *seen = (*seen).max(number);
         let rules = table.rules.get_mut(&op)?;
-        let at = rules.iter().position(|r| r.matcher.matches(number, body))?;
+        let at = rules.iter().position(|r| r.target.matches(number, body))?;
         let rule = &mut rules[at];
         let fault = rule.fault.clone();
         rule.remaining = rule.remaining.saturating_sub(1);
@@ -506,15 +495,8 @@ fn code_fault(op: OperationId, code: ErrorCode) -> Result<InjectedFault, Undecla
 pub(crate) fn code_for(status: StatusCode) -> String {
     match status.canonical_reason() {
         Some(reason) => reason
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_uppercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect(),
+            .to_ascii_uppercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
         None => format!("HTTP_{}", status.as_u16()),
     }
 }

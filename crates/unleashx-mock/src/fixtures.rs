@@ -214,10 +214,9 @@ impl Fixtures {
     /// Parses and validates fixtures from JSON text.
     pub fn from_json_str(text: &str) -> Result<Self, FixturesError> {
         let fixtures: Self = serde_json::from_str(text).map_err(|e| FixturesError {
-            path: None,
-            problem: format!("invalid fixtures JSON: {}", strip_position(&e)),
             line: Some(e.line()),
             column: Some(e.column()),
+            ..FixturesError::problem(format!("invalid fixtures JSON: {}", strip_position(&e)))
         })?;
         fixtures.validate()?;
         Ok(fixtures)
@@ -228,9 +227,7 @@ impl Fixtures {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| FixturesError {
             path: Some(path.to_owned()),
-            problem: format!("cannot read the file: {e}"),
-            line: None,
-            column: None,
+            ..FixturesError::problem(format!("cannot read the file: {e}"))
         })?;
         Self::from_json_str(&text).map_err(|mut e| {
             e.path = Some(path.to_owned());

@@ -82,28 +82,21 @@ pub(crate) fn customer_salt() -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 0x0f)] as char);
-    }
-    s
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Unpadded base64url: each group of up to 3 bytes gives one character more
+/// than its length.
 fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = match chunk.len() {
-            3 => (u32::from(chunk[0]) << 16) | (u32::from(chunk[1]) << 8) | u32::from(chunk[2]),
-            2 => (u32::from(chunk[0]) << 16) | (u32::from(chunk[1]) << 8),
-            _ => u32::from(chunk[0]) << 16,
-        };
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            let idx = (n >> (18 - 6 * i)) & 0x3f;
-            out.push(ALPHABET[idx as usize] as char);
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 0x3f] as char);
         }
     }
     out

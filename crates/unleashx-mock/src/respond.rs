@@ -87,36 +87,23 @@ pub(crate) fn error(status: StatusCode, code: &str, retry_after: Option<RetryAft
         message: code.to_owned(),
     };
     let mut response = json(status, &body);
-    if let Some(retry_after) = retry_after {
-        if let Ok(v) = HeaderValue::from_str(&retry_after.header_value()) {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    if let Some(v) = retry_after.and_then(|r| HeaderValue::from_str(&r.header_value()).ok()) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
     }
     response
 }
 
 /// `value` as a JSON response with `status`.
 pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
-    match serde_json::to_vec(value) {
-        Ok(bytes) => (
-            status,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            bytes,
-        )
-            .into_response(),
+    let (status, body) = match serde_json::to_vec(value) {
+        Ok(bytes) => (status, bytes),
         Err(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            r#"{"error":true,"message":"INTERNAL_ERROR"}"#,
-        )
-            .into_response(),
-    }
+            br#"{"error":true,"message":"INTERNAL_ERROR"}"#.to_vec(),
+        ),
+    };
+    let json = HeaderValue::from_static("application/json");
+    (status, [(header::CONTENT_TYPE, json)], body).into_response()
 }
 
 #[cfg(test)]

@@ -58,10 +58,8 @@ pub(crate) async fn classify(
         }
         G::UnexpectedResponse(response) => unexpected_response(operation, response).await,
         G::CommunicationError(e) | G::InvalidUpgrade(e) | G::ResponseBodyError(e) => {
-            match hook_failure(operation, &e, None) {
-                Some(failure) => failure,
-                None => transport(operation, e, connect_timeout, start),
-            }
+            hook_failure(operation, &e, None)
+                .unwrap_or_else(|| transport(operation, e, connect_timeout, start))
         }
         G::InvalidResponsePayload(bytes, e) => {
             let reason = if bytes.is_empty() {
@@ -78,29 +76,19 @@ pub(crate) async fn classify(
                     e.column()
                 )
             };
-            Failure {
-                error: unexpected(operation, None, reason, None, None),
-                retry: Retry::No,
-                retry_after: None,
-            }
+            Failure::fatal(unexpected(operation, None, reason, None, None))
         }
         // Raised by a hook of the generated client; ours raise none today.
-        G::Custom(reason) => Failure {
-            error: unexpected(
-                operation,
-                None,
-                format!("a hook of the generated client failed the call: {reason}"),
-                None,
-                None,
-            ),
-            retry: Retry::No,
-            retry_after: None,
-        },
-        G::InvalidRequest(reason) => Failure {
-            error: Error::InvalidInput(InvalidInput::new("request", reason)).in_call(operation),
-            retry: Retry::No,
-            retry_after: None,
-        },
+        G::Custom(reason) => Failure::fatal(unexpected(
+            operation,
+            None,
+            format!("a hook of the generated client failed the call: {reason}"),
+            None,
+            None,
+        )),
+        G::InvalidRequest(reason) => {
+            Failure::fatal(Error::from(InvalidInput::new("request", reason)).in_call(operation))
+        }
     }
 }
 
@@ -157,11 +145,13 @@ async fn unexpected_response(operation: OperationId, mut response: reqwest::Resp
             .map(|u| u.origin().ascii_serialization())
             .unwrap_or_else(|| "another location".to_owned());
         let reason = format!("a redirect to {to}, which the client does not follow so that the token never leaves the configured origin");
-        return Failure {
-            error: unexpected(operation, Some(status), reason, None, request_id),
-            retry: Retry::No,
-            retry_after: None,
-        };
+        return Failure::fatal(unexpected(
+            operation,
+            Some(status),
+            reason,
+            None,
+            request_id,
+        ));
     }
     let mut body = Vec::new();
     while body.len() < BODY_READ_LIMIT {
@@ -200,32 +190,20 @@ async fn unexpected_response(operation: OperationId, mut response: reqwest::Resp
     }
 }
 
-/// A body over the cap: not retried, since a repeat would be as large.
 /// A failure the client's own hooks raised while the body was read: the
-/// size cap, or a drifting response in strict mode.
+/// size cap, or a drifting response in strict mode. Neither is retried: a
+/// repeat would be as large, and the server would answer the same.
 fn hook_failure(
     operation: OperationId,
     e: &reqwest::Error,
     request_id: Option<String>,
 ) -> Option<Failure> {
-    if let Some(cap) = BodyTooLarge::find(e) {
-        Some(too_large(operation, *cap, request_id))
-    } else {
-        DriftError::find(e).map(|drift| refused_drift(drift, request_id))
-    }
-}
-
-fn too_large(operation: OperationId, cap: BodyTooLarge, request_id: Option<String>) -> Failure {
-    Failure {
-        error: body_too_large(operation, cap, request_id),
-        retry: Retry::No,
-        retry_after: None,
-    }
-}
-
-/// A response strict mode refused: not retried, the server would answer the same.
-fn refused_drift(drift: &DriftError, request_id: Option<String>) -> Failure {
-    Failure::fatal(drifted(drift.clone(), request_id))
+    let error = match (BodyTooLarge::find(e), DriftError::find(e)) {
+        (Some(cap), _) => body_too_large(operation, *cap, request_id),
+        (None, Some(drift)) => drifted(drift.clone(), request_id),
+        (None, None) => return None,
+    };
+    Some(Failure::fatal(error))
 }
 
 /// A reqwest error. The only time limit this crate sets inside reqwest is the
@@ -241,30 +219,22 @@ fn transport(
     } else {
         (TransportKind::Exchange, Retry::IfIdempotent)
     };
-    if e.is_timeout() {
-        let kind = match connect_timeout {
-            Some(limit) => TimeoutKind::Connect(limit),
-            None => TimeoutKind::ReqwestClient,
-        };
-        let error = Error::Timeout(Box::new(TimeoutError {
+    let error = if e.is_timeout() {
+        Error::Timeout(Box::new(TimeoutError {
             operation,
-            kind,
+            kind: connect_timeout.map_or(TimeoutKind::ReqwestClient, TimeoutKind::Connect),
             attempts: 0,
             elapsed: start.elapsed(),
             source: Some(Arc::new(e.without_url())),
-        }));
-        return Failure {
-            error,
-            retry,
-            retry_after: None,
-        };
-    }
-    let error = Error::Transport(Box::new(TransportError {
-        operation,
-        kind,
-        attempts: 0,
-        source: Some(Box::new(e.without_url())),
-    }));
+        }))
+    } else {
+        Error::Transport(Box::new(TransportError {
+            operation,
+            kind,
+            attempts: 0,
+            source: Some(Box::new(e.without_url())),
+        }))
+    };
     Failure {
         error,
         retry,
@@ -284,27 +254,14 @@ fn header_retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> 
 /// The start of a body, bounded, with long token-like runs blanked out.
 fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
+    let text: String = text.chars().take(SNIPPET_CHARS).collect();
+    let separator = |c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c));
     let mut out = String::new();
-    for word in text
-        .chars()
-        .take(SNIPPET_CHARS)
-        .collect::<String>()
-        .split_inclusive(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
-    {
-        let (core, sep) = word.split_at(
-            word.len()
-                - word
-                    .chars()
-                    .last()
-                    .filter(|c| !c.is_ascii_alphanumeric() && !"-_.".contains(*c))
-                    .map_or(0, char::len_utf8),
-        );
-        if core.len() >= 24 {
-            out.push_str("<redacted>");
-        } else {
-            out.push_str(core);
-        }
-        out.push_str(sep);
+    // Each piece is a run of token characters and the separator ending it.
+    for word in text.split_inclusive(separator) {
+        let core = word.trim_end_matches(separator);
+        out.push_str(if core.len() >= 24 { "<redacted>" } else { core });
+        out.push_str(&word[core.len()..]);
     }
     out
 }

@@ -1,6 +1,5 @@
 //! Building a [`Client`]: base URL, timeouts, retries, user agent.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -195,12 +194,11 @@ impl LoginSession {
     /// A session from `UNLEASHX_BASE_URL` and `UNLEASHX_LOGIN_TOKEN`
     /// ([`env::LOGIN_TOKEN`]).
     pub fn from_env() -> Result<Self, Error> {
-        let token = env::var(env::LOGIN_TOKEN, "a login token")?.ok_or_else(|| {
-            ConfigError::new(format!(
-                "{} is not set; log in with an OTP and set it to the login token",
-                env::LOGIN_TOKEN
-            ))
-        })?;
+        let token = env::required(
+            env::LOGIN_TOKEN,
+            "a login token",
+            "log in with an OTP and set it to the login token",
+        )?;
         Client::from_env()?.with_login_token(token)
     }
 }
@@ -209,12 +207,11 @@ impl ApiClient {
     /// A handle from `UNLEASHX_BASE_URL` and `UNLEASHX_API_TOKEN`
     /// ([`env::API_TOKEN`]).
     pub fn from_env() -> Result<Self, Error> {
-        let token = env::var(env::API_TOKEN, "an API token")?.ok_or_else(|| {
-            ConfigError::new(format!(
-                "{} is not set; set it to an API token (generate-token makes one)",
-                env::API_TOKEN
-            ))
-        })?;
+        let token = env::required(
+            env::API_TOKEN,
+            "an API token",
+            "set it to an API token (generate-token makes one)",
+        )?;
         Client::from_env()?.with_api_token(token)
     }
 }
@@ -236,8 +233,8 @@ fn check_base_url(raw: &str, from: &str, allow_http: bool) -> Result<String, Err
     }
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     };
     match url.scheme() {

@@ -195,21 +195,14 @@ fn read(
 ) -> (Option<crate::shape::Shape>, Vec<Deviation>) {
     let mut found = Vec::new();
     let error = status >= 400;
-    if is_transient_status(status) {
-        let shape = all_fields.then(|| {
-            Walk {
-                declared: None,
-                message: error,
-                all_fields,
-            }
-            .run(body)
-        });
-        return (shape.flatten(), found);
-    }
-    if !operation.statuses().contains(&status) {
+    // A transient answer is never drift: its body is only read for `inspect`.
+    let transient = is_transient_status(status);
+    if !transient && !operation.statuses().contains(&status) {
         found.push(Deviation::UndocumentedStatus { status });
     }
-    let declared = if status == operation.success_status() {
+    let declared = if transient {
+        None
+    } else if status == operation.success_status() {
         Some(operation.success_fields())
     } else if error {
         Some(ERROR_FIELDS)
@@ -232,7 +225,7 @@ fn read(
             .into_iter()
             .map(|path| Deviation::UndocumentedField { status, path }),
     );
-    if let Some(message) = &shape.message {
+    if let Some(message) = shape.message.as_ref().filter(|_| !transient) {
         let code = ErrorCode::from(message.as_str());
         if code.is_unknown() {
             found.push(Deviation::UnknownCode {
@@ -443,27 +436,18 @@ impl DriftError {
     /// The `DriftError` in `error`'s source chain, if any: how a refused
     /// response is told apart once the generated client has wrapped it.
     pub(crate) fn find<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a DriftError> {
-        let mut next = Some(error);
-        while let Some(e) = next {
-            if let Some(found) = e.downcast_ref::<DriftError>() {
-                return Some(found);
-            }
-            next = e.source();
-        }
-        None
+        std::iter::successors(Some(error), |e| e.source()).find_map(|e| e.downcast_ref())
     }
 }
 
 impl fmt::Display for DriftError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the response departs from openapi.yaml (strict mode): ")?;
-        for (i, d) in self.deviations.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{d}")?;
-        }
-        Ok(())
+        let deviations: Vec<String> = self.deviations.iter().map(|d| d.to_string()).collect();
+        write!(
+            f,
+            "the response departs from openapi.yaml (strict mode): {}",
+            deviations.join("; ")
+        )
     }
 }
 

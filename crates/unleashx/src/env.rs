@@ -27,3 +27,9 @@ pub(crate) fn var(name: &str, what: &str) -> Result<Option<String>, Error> {
         }
     }
 }
+
+/// The variable `name` as [`var`] reads it; an error saying `unset` (what to
+/// do) when it is not set.
+pub(crate) fn required(name: &str, what: &str, unset: &str) -> Result<String, Error> {
+    var(name, what)?.ok_or_else(|| ConfigError::new(format!("{name} is not set; {unset}")).into())
+}

@@ -121,6 +121,16 @@ fn took_effect_advice(operation: OperationId) -> String {
     )
 }
 
+/// `is_*` methods of [`Error`], one per variant: whether the error is it.
+macro_rules! is_variant {
+    ($($(#[$doc:meta])* $name:ident: $variant:ident;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(&self) -> bool {
+            matches!(self, Error::$variant(_))
+        }
+    )*};
+}
+
 impl Error {
     /// The kind of failure, with a stable name for reports.
     pub fn kind(&self) -> ErrorKind {
@@ -156,11 +166,23 @@ impl Error {
         }
     }
 
-    /// Whether the server answered "not now" (408, 429, 502, 503, 504): an
-    /// [`Error::Transient`]. Such answers are retried like timeouts, by the
-    /// same rules in strict and lenient mode, and are never drift.
-    pub fn is_transient(&self) -> bool {
-        matches!(self, Error::Transient(_))
+    is_variant! {
+        /// Whether the server answered "not now" (408, 429, 502, 503, 504): an
+        /// [`Error::Transient`]. Such answers are retried like timeouts, by the
+        /// same rules in strict and lenient mode, and are never drift.
+        is_transient: Transient;
+        /// Whether the API answered with an error code.
+        is_api: Api;
+        /// Whether the input was refused before sending.
+        is_invalid_input: InvalidInput;
+        /// Whether a timeout ended the call.
+        is_timeout: Timeout;
+        /// Whether a connection or I/O failure ended the call.
+        is_transport: Transport;
+        /// Whether the server answered with something the spec does not describe.
+        is_unexpected_response: UnexpectedResponse;
+        /// Whether the client configuration was refused.
+        is_config: Config;
     }
 
     /// How long the server asked to wait (`Retry-After`, in seconds or as an
@@ -193,36 +215,6 @@ impl Error {
             e.operation.get_or_insert(operation);
         }
         self
-    }
-
-    /// Whether the API answered with an error code.
-    pub fn is_api(&self) -> bool {
-        matches!(self, Error::Api(_))
-    }
-
-    /// Whether the input was refused before sending.
-    pub fn is_invalid_input(&self) -> bool {
-        matches!(self, Error::InvalidInput(_))
-    }
-
-    /// Whether a timeout ended the call.
-    pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout(_))
-    }
-
-    /// Whether a connection or I/O failure ended the call.
-    pub fn is_transport(&self) -> bool {
-        matches!(self, Error::Transport(_))
-    }
-
-    /// Whether the server answered with something the spec does not describe.
-    pub fn is_unexpected_response(&self) -> bool {
-        matches!(self, Error::UnexpectedResponse(_))
-    }
-
-    /// Whether the client configuration was refused.
-    pub fn is_config(&self) -> bool {
-        matches!(self, Error::Config(_))
     }
 
     /// Whether the response body was larger than the 1 MiB the client reads
@@ -306,18 +298,11 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => e
-                .source
-                .as_deref()
-                .map(|s| s as &(dyn std::error::Error + 'static)),
-            Error::Timeout(e) => e
-                .source
-                .as_deref()
-                .map(|s| s as &(dyn std::error::Error + 'static)),
+            Error::Transport(e) => Some(e.source.as_deref()?),
+            Error::Timeout(e) => Some(e.source.as_deref()?),
             Error::UnexpectedResponse(e) => match (&e.too_large, &e.drift) {
-                (Some(cap), _) => Some(cap as &(dyn std::error::Error + 'static)),
-                (None, Some(drift)) => Some(drift as &(dyn std::error::Error + 'static)),
-                (None, None) => None,
+                (Some(cap), _) => Some(cap),
+                (None, drift) => drift.as_ref().map(|d| d as _),
             },
             _ => None,
         }
@@ -615,30 +600,27 @@ pub(crate) fn body_too_large(
     cap: unleashx_api::hooks::BodyTooLarge,
     request_id: Option<String>,
 ) -> Error {
-    Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+    let mut error = unexpected(
         operation,
-        status: Some(cap.status()),
-        reason: cap.to_string(),
-        snippet: None,
+        Some(cap.status()),
+        cap.to_string(),
+        None,
         request_id,
-        attempts: 0,
-        too_large: Some(cap),
-        drift: None,
-    }))
+    );
+    if let Error::UnexpectedResponse(e) = &mut error {
+        e.too_large = Some(cap);
+    }
+    error
 }
 
 /// The [`Error::UnexpectedResponse`] for a response strict mode refused.
 pub(crate) fn drifted(drift: crate::drift::DriftError, request_id: Option<String>) -> Error {
-    Error::UnexpectedResponse(Box::new(UnexpectedResponse {
-        operation: drift.operation(),
-        status: Some(drift.status()),
-        reason: drift.to_string(),
-        snippet: None,
-        request_id,
-        attempts: 0,
-        too_large: None,
-        drift: Some(drift),
-    }))
+    let (operation, status) = (drift.operation(), Some(drift.status()));
+    let mut error = unexpected(operation, status, drift.to_string(), None, request_id);
+    if let Error::UnexpectedResponse(e) = &mut error {
+        e.drift = Some(drift);
+    }
+    error
 }
 
 impl fmt::Display for UnexpectedResponse {

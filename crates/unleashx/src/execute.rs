@@ -55,10 +55,8 @@ impl<T> Success<T> {
         map: impl FnOnce(R) -> Result<T, Error>,
     ) -> AttemptResult<T> {
         let (raw, received) = Received::split(response);
-        match map(raw) {
-            Ok(value) => Ok(Success { value, received }),
-            Err(e) => Err(AttemptError::Final(e)),
-        }
+        let value = map(raw).map_err(AttemptError::Final)?;
+        Ok(Success { value, received })
     }
 }
 
@@ -113,16 +111,13 @@ where
         .await;
     span.record("attempts", attempts);
     span.record("elapsed_ms", elapsed.as_millis() as u64);
-    match &result {
-        Ok(r) => {
-            span.record("status", r.meta().status());
-        }
-        Err(e) => {
-            if let Some(status) = e.status() {
-                span.record("status", status);
-            }
-            span.in_scope(|| tracing::debug!(error = %e, "failed"));
-        }
+    let status = match &result {
+        Ok(r) => Some(r.meta().status()),
+        Err(e) => e.status(),
+    };
+    span.record("status", status);
+    if let Err(e) = &result {
+        span.in_scope(|| tracing::debug!(error = %e, "failed"));
     }
     result
 }

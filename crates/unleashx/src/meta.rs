@@ -19,10 +19,10 @@ impl Received {
         // `map` moves the status and headers along; it is the one way
         // progenitor's `ResponseValue` gives its headers up without a copy.
         let Ok(rest) = response.map::<(), _, Infallible>(|v| value = Some(v));
-        match value {
-            Some(value) => (value, Received(rest)),
-            None => unreachable!("ResponseValue::map calls its closure once"),
-        }
+        let Some(value) = value else {
+            unreachable!("ResponseValue::map calls its closure once")
+        };
+        (value, Received(rest))
     }
 
     pub(crate) fn status(&self) -> u16 {

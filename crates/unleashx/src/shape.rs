@@ -3,7 +3,7 @@
 //! error body's `message`. The drift check and `unleashx doctor` (through
 //! [`inspect`](crate::inspect)) both read bodies with it.
 
-use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
@@ -44,14 +44,13 @@ impl Walk<'_> {
             shape: Shape::default(),
         };
         let mut de = serde_json::Deserializer::from_slice(body);
-        Object {
+        let top = Object {
             state: &mut state,
             top: true,
             checked: self.declared.is_some(),
             message: false,
-        }
-        .deserialize(&mut de)
-        .ok()?;
+        };
+        de::Deserializer::deserialize_map(&mut de, top).ok()?;
         de.end().ok()?;
         Some(state.shape)
     }
@@ -71,19 +70,12 @@ impl State<'_, '_> {
     /// Whether the spec lists fields under the current path, and not as
     /// free-form (`path.*`).
     fn descend(&self) -> bool {
-        let mut children = false;
-        for field in self.declared() {
-            if let Some(rest) = field
-                .strip_prefix(self.path.as_str())
-                .and_then(|r| r.strip_prefix('.'))
-            {
-                if rest == "*" {
-                    return false;
-                }
-                children = true;
-            }
-        }
-        children
+        let children: Vec<&str> = self
+            .declared()
+            .iter()
+            .filter_map(|field| field.strip_prefix(self.path.as_str())?.strip_prefix('.'))
+            .collect();
+        !children.is_empty() && !children.contains(&"*")
     }
 
     fn note_extra(&mut self) {
@@ -95,10 +87,20 @@ impl State<'_, '_> {
     }
 }
 
+/// Visitor methods that accept a value and do nothing with it.
+macro_rules! skip {
+    ($($visit:ident($($value:ty)?)),*) => {$(
+        fn $visit<E>(self, $(_: $value)?) -> Result<(), E> {
+            Ok(())
+        }
+    )*};
+}
+
 /// One value: an object is walked, anything else skipped; the `message`
 /// slot keeps its string.
 struct Object<'s, 'w, 'a> {
     state: &'s mut State<'w, 'a>,
+    /// Whether this is the body itself, which must be an object.
     top: bool,
     /// Whether undeclared fields are noted at this level.
     checked: bool,
@@ -109,11 +111,7 @@ struct Object<'s, 'w, 'a> {
 impl<'de> DeserializeSeed<'de> for Object<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        if self.top {
-            d.deserialize_map(self)
-        } else {
-            d.deserialize_any(self)
-        }
+        d.deserialize_any(self)
     }
 }
 
@@ -127,10 +125,10 @@ impl<'de> Visitor<'de> for Object<'_, '_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.state;
         let all = state.walk.all_fields;
-        // With every field listed: each key's fields, to sort them by key.
-        let start = state.shape.fields.len();
-        let mut groups: Vec<(String, std::ops::Range<usize>)> = Vec::new();
-        while let Some(Key(key)) = map.next_key()? {
+        // With every field listed: each key's fields, by key; of a repeated
+        // key only the last stays.
+        let mut by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
             let from = state.shape.fields.len();
             let len = state.path.len();
             if len > 0 {
@@ -158,12 +156,10 @@ impl<'de> Visitor<'de> for Object<'_, '_, '_> {
             }
             state.path.truncate(len);
             if all {
-                groups.push((key.into_owned(), from..state.shape.fields.len()));
+                by_key.insert(key, state.shape.fields.split_off(from));
             }
         }
-        if all {
-            sort_groups(&mut state.shape.fields, start, groups);
-        }
+        state.shape.fields.extend(by_key.into_values().flatten());
         Ok(())
     }
 
@@ -175,75 +171,16 @@ impl<'de> Visitor<'de> for Object<'_, '_, '_> {
     }
 
     // A documented object field holding something else: not this walk's business.
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_none<E>(self) -> Result<(), E> {
-        Ok(())
-    }
+    skip!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_f64(f64)
+    );
+    skip!(visit_unit(), visit_none());
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(())
-    }
-}
-
-/// Reorders `fields[start..]`, made of `groups` (a key and its fields), by
-/// key; of a repeated key only the last group stays.
-fn sort_groups(
-    fields: &mut Vec<String>,
-    start: usize,
-    mut groups: Vec<(String, std::ops::Range<usize>)>,
-) {
-    // Stable: equal keys keep their order, so the last one is the last seen.
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut kept: Vec<&(String, std::ops::Range<usize>)> = Vec::with_capacity(groups.len());
-    for group in &groups {
-        if kept.last().is_some_and(|last| last.0 == group.0) {
-            kept.pop();
-        }
-        kept.push(group);
-    }
-    let mut all: Vec<Option<String>> = fields.drain(start..).map(Some).collect();
-    for (_, range) in kept {
-        for i in range.clone() {
-            if let Some(field) = all[i - start].take() {
-                fields.push(field);
-            }
-        }
-    }
-}
-
-/// An object key, borrowed from the body when it has no escapes.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> de::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string key")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-        }
-        d.deserialize_str(V)
     }
 }
 
