@@ -3,6 +3,7 @@
 //! error body's `message`. The drift check and `unleashx doctor` (through
 //! [`inspect`](crate::inspect)) both read bodies with it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -70,12 +71,20 @@ impl State<'_, '_> {
     /// Whether the spec lists fields under the current path, and not as
     /// free-form (`path.*`).
     fn descend(&self) -> bool {
-        let children: Vec<&str> = self
+        // A loop, not a collected list: this runs for every object of every
+        // response the drift check reads.
+        let mut children = false;
+        for rest in self
             .declared()
             .iter()
             .filter_map(|field| field.strip_prefix(self.path.as_str())?.strip_prefix('.'))
-            .collect();
-        !children.is_empty() && !children.contains(&"*")
+        {
+            if rest == "*" {
+                return false;
+            }
+            children = true;
+        }
+        children
     }
 
     fn note_extra(&mut self) {
@@ -128,7 +137,7 @@ impl<'de> Visitor<'de> for Object<'_, '_, '_> {
         // With every field listed: each key's fields, by key; of a repeated
         // key only the last stays.
         let mut by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(Key(key)) = map.next_key()? {
             let from = state.shape.fields.len();
             let len = state.path.len();
             if len > 0 {
@@ -156,7 +165,7 @@ impl<'de> Visitor<'de> for Object<'_, '_, '_> {
             }
             state.path.truncate(len);
             if all {
-                by_key.insert(key, state.shape.fields.split_off(from));
+                by_key.insert(key.into_owned(), state.shape.fields.split_off(from));
             }
         }
         state.shape.fields.extend(by_key.into_values().flatten());
@@ -181,6 +190,29 @@ impl<'de> Visitor<'de> for Object<'_, '_, '_> {
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(())
+    }
+}
+
+/// An object key, borrowed from the body unless it has escapes: the drift
+/// check reads every key of every response, so it allocates none it can avoid.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
