@@ -8,7 +8,7 @@
 //!
 //! [`Handlers`] is the handlers' one place: it implements the catalogue's
 //! `EachOperation`, one method per operation, each returning that
-//! operation's handler, so a new operation of the spec does not compile
+//! operation's handler (a closure `|state, headers, body| ..`), so a new operation of the spec does not compile
 //! until its handler is written here. A handler that reads or changes stored
 //! state takes the store's lock (`state.store()`) for one short synchronous
 //! section, or calls a `MockState` method that does.
@@ -33,16 +33,10 @@ use crate::MockState;
 pub(crate) type Body = Result<Bytes, BytesRejection>;
 type Answer = Result<Response, Refusal>;
 
-/// One request to an operation, as its handler receives it.
-pub(crate) struct Call {
-    pub(crate) state: MockState,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Body,
-}
-
-/// An operation's handler: synchronous, since the store's lock is never
-/// held across an await; `routes` awaits the body before calling it.
-pub(crate) type Handler = fn(Call) -> Answer;
+/// An operation's handler, given the state, the request's headers and its
+/// body: synchronous, since the store's lock is never held across an await;
+/// `routes` awaits the body before calling it.
+pub(crate) type Handler = fn(MockState, HeaderMap, Body) -> Answer;
 
 /// Every operation's handler; `routes` mounts each at its operation's path
 /// and method.
@@ -53,11 +47,7 @@ impl EachOperation for Handlers {
 
     /// `POST /api/login`: step 1 (`username`) issues an OTP, step 2 (`username`, `otp`) logs in.
     fn login(&self) -> Handler {
-        |Call {
-             state,
-             headers,
-             body,
-         }| {
+        |state, headers, body| {
             let obj = body::required(&headers, body)?;
             match obj.get("username") {
                 Some(Value::String(s)) if !s.trim().is_empty() => {}
@@ -105,11 +95,7 @@ impl EachOperation for Handlers {
 
     /// `POST /api/v1/global/generate-token` (login token).
     fn generate_token(&self) -> Handler {
-        |Call {
-             state,
-             headers,
-             body,
-         }| {
+        |state, headers, body| {
             body::optional(body)?;
             let token = state.generate_token(token(&state, &headers).as_deref())?;
             ok(
@@ -124,7 +110,7 @@ impl EachOperation for Handlers {
 
     /// `GET /api/v1/global/get-token` (login token).
     fn get_token(&self) -> Handler {
-        |Call { state, headers, .. }| {
+        |state, headers, _| {
             let latest = state.latest_token(token(&state, &headers).as_deref())?;
             ok(
                 &state,
@@ -142,11 +128,7 @@ impl EachOperation for Handlers {
 
     /// `POST /api/v1/global/verify` (API token).
     fn verify_token(&self) -> Handler {
-        |Call {
-             state,
-             headers,
-             body,
-         }| {
+        |state, headers, body| {
             body::optional(body)?;
             state.check_api_token(token(&state, &headers).as_deref())?;
             ok(
@@ -160,14 +142,8 @@ impl EachOperation for Handlers {
 
     /// `POST /api/v1/global/users/onboard` (API token).
     fn onboard_user(&self) -> Handler {
-        |Call {
-             state,
-             headers,
-             body,
-         }| {
-            let mut obj = body::required(&headers, body)?;
-            state.check_api_token(token(&state, &headers).as_deref())?;
-            body::normalize(&mut obj, OperationId::OnboardUser);
+        |state, headers, body| {
+            let obj = api_token_body(&state, &headers, body, OperationId::OnboardUser)?;
             let request = types::OnboardUserRequest {
                 email_id: required_string(&obj, "email_id")?
                     .parse()
@@ -202,14 +178,9 @@ impl EachOperation for Handlers {
 
     /// `POST /api/v1/global/users/gettokenbycustomerid` (API token).
     fn get_token_by_customer_id(&self) -> Handler {
-        |Call {
-             state,
-             headers,
-             body,
-         }| {
-            let mut obj = body::required(&headers, body)?;
-            state.check_api_token(token(&state, &headers).as_deref())?;
-            body::normalize(&mut obj, OperationId::GetTokenByCustomerId);
+        |state, headers, body| {
+            let mut obj =
+                api_token_body(&state, &headers, body, OperationId::GetTokenByCustomerId)?;
             let days = obj.remove("expiration_days");
             if obj.get("name").is_some_and(Value::is_null) {
                 obj.remove("name");
@@ -254,6 +225,20 @@ fn token(state: &MockState, headers: &HeaderMap) -> Option<String> {
 /// The spec's example `message` of a success.
 fn message(text: &str) -> Option<String> {
     Some(text.to_owned())
+}
+
+/// The JSON object body of an API-token operation: read (415, 413, 400 as
+/// `body::required` says), the API token checked, `op`'s field aliases folded.
+fn api_token_body(
+    state: &MockState,
+    headers: &HeaderMap,
+    body: Body,
+    op: OperationId,
+) -> Result<body::Object, Refusal> {
+    let mut obj = body::required(headers, body)?;
+    state.check_api_token(token(state, headers).as_deref())?;
+    body::normalize(&mut obj, op);
+    Ok(obj)
 }
 
 /// A required, non-blank string field.

@@ -11,7 +11,7 @@ use unleashx_api::catalogue::{Method, OperationId};
 
 use crate::body::BODY_LIMIT;
 use crate::drift::Drifts;
-use crate::handlers::{self, Body, Call, Handlers};
+use crate::handlers::{self, Body, Handlers};
 use crate::respond::{error, Refusal};
 use crate::MockState;
 
@@ -54,11 +54,7 @@ fn handler(op: OperationId) -> MethodRouter<MockState> {
     on(
         method_filter(op.method()),
         move |State(state): State<MockState>, headers: HeaderMap, body: Body| async move {
-            handler(Call {
-                state,
-                headers,
-                body,
-            })
+            handler(state, headers, body)
         },
     )
 }
