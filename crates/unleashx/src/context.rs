@@ -60,6 +60,31 @@ impl Context {
     }
 }
 
+/// The per-call options' builder methods, the same on `Request` and `JsonCall`.
+macro_rules! call_options {
+    () => {
+        /// The total deadline for this call, retries included.
+        pub fn timeout(mut self, limit: std::time::Duration) -> Self {
+            self.options.total = Some(limit);
+            self
+        }
+
+        /// The limit on each attempt of this call.
+        pub fn attempt_timeout(mut self, limit: std::time::Duration) -> Self {
+            self.options.attempt = Some(limit);
+            self
+        }
+
+        /// The retry policy for this call (a blind retry still needs the
+        /// operation to be [retry safe](crate::OperationId::retry_safe)).
+        pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+            self.options.retry = Some(policy);
+            self
+        }
+    };
+}
+pub(crate) use call_options;
+
 /// Per-call overrides of the client's settings.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct CallOptions {

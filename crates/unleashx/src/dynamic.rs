@@ -5,7 +5,6 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::Duration;
 
 use serde_json::Value;
 use unleashx_api::catalogue::{OperationId, Security};
@@ -16,7 +15,6 @@ use crate::error::{Error, InvalidInput};
 use crate::execute::{self, AttemptError, Success};
 use crate::handles::{ApiClient, Client, LoginSession};
 use crate::meta::Response;
-use crate::retry::RetryPolicy;
 
 /// One operation's call with a JSON body, ready to send; made by
 /// `call_json` on the handle holding the credential the operation needs.
@@ -77,24 +75,7 @@ impl JsonCall {
         self.request.operation()
     }
 
-    /// The total deadline for this call, retries included.
-    pub fn timeout(mut self, limit: Duration) -> Self {
-        self.options.total = Some(limit);
-        self
-    }
-
-    /// The limit on each attempt of this call.
-    pub fn attempt_timeout(mut self, limit: Duration) -> Self {
-        self.options.attempt = Some(limit);
-        self
-    }
-
-    /// The retry policy for this call (a blind retry still needs the
-    /// operation to be [retry safe](OperationId::retry_safe)).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::context::call_options!();
 
     /// Sends the call and returns the success body.
     pub async fn send(self) -> Result<Value, Error> {

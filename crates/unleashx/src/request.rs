@@ -2,13 +2,11 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::Duration;
 
 use crate::context::{CallOptions, Context};
 use crate::error::Error;
 use crate::execute::{self, Operation};
 use crate::meta::Response;
-use crate::retry::RetryPolicy;
 
 /// One operation's call, ready to send.
 ///
@@ -38,23 +36,7 @@ impl<P: Operation> Request<P> {
         }
     }
 
-    /// The total deadline for this call, retries included.
-    pub fn timeout(mut self, limit: Duration) -> Self {
-        self.options.total = Some(limit);
-        self
-    }
-
-    /// The limit on each attempt of this call.
-    pub fn attempt_timeout(mut self, limit: Duration) -> Self {
-        self.options.attempt = Some(limit);
-        self
-    }
-
-    /// The retry policy for this call.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::context::call_options!();
 
     /// Sends the call and returns its value.
     pub async fn send(self) -> Result<P::Output, Error> {
