@@ -26,7 +26,6 @@ use unleashx_api::types;
 
 use crate::body::{self, credential};
 use crate::respond::{error, json, local, Refusal};
-use crate::state::NewUser;
 use crate::MockState;
 
 /// The request body as axum buffered it (up to the body limit).
@@ -111,15 +110,11 @@ impl EachOperation for Handlers {
     /// `GET /api/v1/global/get-token` (login token).
     fn get_token(&self) -> Handler {
         |state, headers, _| {
-            let latest = state.latest_token(token(&state, &headers).as_deref())?;
+            let data = state.latest_token(token(&state, &headers).as_deref())?;
             ok(
                 &state,
                 &types::GetTokenResponse {
-                    data: types::ApiTokenDetails {
-                        email: latest.email,
-                        token: ApiToken::new(latest.token),
-                        workspace_name: latest.workspace_name,
-                    },
+                    data,
                     message: message(messages::GET_TOKEN),
                 },
             )
@@ -152,12 +147,7 @@ impl EachOperation for Handlers {
                 last_name: required_string(&obj, "last_name")?,
                 company_name: required_string(&obj, "company_name")?,
             };
-            let created = state.onboard(NewUser {
-                email: request.email_id.to_string(),
-                first_name: request.first_name.to_string(),
-                last_name: request.last_name.to_string(),
-                company_name: request.company_name.to_string(),
-            })?;
+            let created = state.onboard(&request)?;
             let customer_salt = types::CustomerId::try_from(created.customer_salt)
                 .map_err(|_| Refusal::internal())?;
             ok(

@@ -9,6 +9,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use unleashx_api::catalogue::{ErrorCode, OperationId};
+use unleashx_api::secret::ApiToken;
+use unleashx_api::types;
 
 use crate::drift::{Drift, Drifts};
 use crate::fixtures::{is_customer_salt, Fixtures, FixturesError};
@@ -105,13 +107,6 @@ pub(crate) struct Call<'a> {
     _in_flight: Entered<'a>,
 }
 
-/// The most recent API token of an account.
-pub(crate) struct LatestToken {
-    pub token: String,
-    pub email: String,
-    pub workspace_name: String,
-}
-
 /// The ids onboard creates.
 pub(crate) struct Onboarded {
     pub registration_id: i64,
@@ -119,17 +114,6 @@ pub(crate) struct Onboarded {
     pub company_id: i64,
     pub workspace_id: i64,
     pub customer_salt: String,
-}
-
-/// The validated onboard fields.
-pub(crate) struct NewUser {
-    pub email: String,
-    // Validated but not stored: no endpoint returns them.
-    #[allow(dead_code)]
-    pub first_name: String,
-    #[allow(dead_code)]
-    pub last_name: String,
-    pub company_name: String,
 }
 
 fn key(email: &str) -> String {
@@ -508,14 +492,17 @@ impl MockState {
         Ok(store.mint(i, None, now_ms.div_euclid(1000), None))
     }
 
-    pub(crate) fn latest_token(&self, login_token: Option<&str>) -> Result<LatestToken, ErrorCode> {
+    pub(crate) fn latest_token(
+        &self,
+        login_token: Option<&str>,
+    ) -> Result<types::ApiTokenDetails, ErrorCode> {
         let now_ms = self.clock().now_millis();
         let store = self.store();
         let i = store.session_account(login_token, now_ms)?;
         let account = store.accounts.get(i).ok_or(ErrorCode::InvalidLoginToken)?;
         let token = account.tokens.last().ok_or(ErrorCode::NoApiTokenFound)?;
-        Ok(LatestToken {
-            token: token.clone(),
+        Ok(types::ApiTokenDetails {
+            token: ApiToken::new(token.clone()),
             email: account.email.clone(),
             workspace_name: account.workspace_name.clone(),
         })
@@ -526,8 +513,10 @@ impl MockState {
         self.store().check_api_token(api_token, now).map(|_| ())
     }
 
-    pub(crate) fn onboard(&self, user: NewUser) -> Result<Onboarded, ErrorCode> {
-        let email_key = key(&user.email);
+    /// Onboards a user; the names are checked but not stored, since no
+    /// operation returns them.
+    pub(crate) fn onboard(&self, user: &types::OnboardUserRequest) -> Result<Onboarded, ErrorCode> {
+        let email_key = key(&user.email_id);
         let domain = email_key
             .rsplit_once('@')
             .map(|(_, d)| d)
@@ -557,7 +546,7 @@ impl MockState {
             customer_salt: customer_salt.clone(),
         };
         let account = Account {
-            email: user.email.trim().to_owned(),
+            email: user.email_id.trim().to_owned(),
             fixed_otp: None,
             pending_otp: None,
             workspace_name: format!("{} Workspace", user.company_name.trim()),
