@@ -104,11 +104,13 @@ fn every_wrapped_method_is_a_handle_method() {
                 .skip(1)
                 .any(|block| {
                     let block = &block[..block.find("\n}\n").unwrap_or(block.len())];
-                    block.contains(&format!("    pub fn {method}("))
+                    ["(", "<"]
+                        .iter()
+                        .any(|open| block.contains(&format!("    pub fn {method}{open}")))
                 });
             assert!(
                 found,
-                "{op}: the Wrapped table names {path}, but no `impl {handle}` in crates/unleashx/src/ops.rs has `pub fn {method}(`: add it after the operation's `impl Operation`, with a doc example"
+                "{op}: the Wrapped table names {path}, but no `impl {handle}` in crates/unleashx/src/ops.rs has `pub fn {method}(` (or `<`): add it after the operation's `impl Operation`, with a doc example"
             );
         }
     }
