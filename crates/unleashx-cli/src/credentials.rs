@@ -148,12 +148,11 @@ pub fn refused(kind: TokenKind) -> Option<u16> {
 /// The last four characters of a token, the rest masked: `****1a2b`. A token
 /// of fewer than 16 characters shows none of them.
 pub fn masked(token: &str) -> String {
-    let chars: Vec<char> = token.chars().collect();
-    if chars.len() < 16 {
+    let n = token.chars().count();
+    if n < 16 {
         return "****".to_owned();
     }
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("****{tail}")
+    format!("****{}", token.chars().skip(n - 4).collect::<String>())
 }
 
 /// The OTP from the first line of stdin.
@@ -195,12 +194,9 @@ pub fn first_line(mut reader: impl BufRead, flag: &str) -> Result<Option<String>
 }
 
 fn non_empty(value: String) -> Option<String> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        None
-    } else {
-        Some(trimmed.to_owned())
-    }
+    Some(value.trim())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 #[cfg(test)]

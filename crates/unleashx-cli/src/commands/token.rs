@@ -72,11 +72,11 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> 
                 }
                 // A status this version does not know: report it as not valid.
                 other => Err(CliError {
-                    kind: ErrorKind::UnexpectedResponse,
                     status: Some(response.meta().status()),
-                    code: None,
-                    message: format!("verify_token: unknown token status {other:?}"),
-                    hint: None,
+                    ..CliError::new(
+                        ErrorKind::UnexpectedResponse,
+                        format!("verify_token: unknown token status {other:?}"),
+                    )
                 }),
             }
         }
