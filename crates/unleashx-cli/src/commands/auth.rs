@@ -32,13 +32,19 @@ pub async fn run(ctx: &Context, cmd: AuthCommand, out: Output) -> ExitCode {
 /// token the server refuses.
 async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>), CliError> {
     let store = Store::locate()?;
-    let file = store.path().display().to_string();
     let mut record = Record::new()
         .field("base_url", ctx.base_url.as_str())
-        .field("file", file.as_str());
+        .field("file", store.path().display().to_string());
     let login: Option<Found<LoginToken>> = lookup(TokenKind::Login, &store, &ctx.base_url)?;
     let api: Option<Found<ApiToken>> = lookup(TokenKind::Api, &store, &ctx.base_url)?;
-    let checked_any = check && (login.is_some() || api.is_some());
+    if check && login.is_none() && api.is_none() {
+        return Err(CliError::usage(format!(
+            "no token to check for {}: {}, or {}; nothing was sent",
+            ctx.base_url,
+            how_to_get(TokenKind::Login),
+            how_to_get(TokenKind::Api)
+        )));
+    }
     let login_accepted = match (&login, check) {
         (Some(found), true) => Some(check_login(ctx, &found.token).await?),
         _ => None,
@@ -59,7 +65,8 @@ async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>)
             api_accepted,
         ),
     ];
-    let mut refused = Vec::new();
+    // The tokens the server refused, and how to replace each.
+    let (mut which, mut hints) = (Vec::new(), Vec::new());
     for (kind, found, accepted) in shown {
         let Some((shown, source)) = found else {
             let text = format!("none ({})", how_to_get(kind));
@@ -68,39 +75,20 @@ async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>)
         };
         let (value, text) = describe(&shown, &source, accepted);
         if accepted == Some(false) {
-            refused.push((kind, source));
+            which.push(match source {
+                Source::Env(var) => format!("the {} in {var}", kind.name()),
+                _ => format!("the stored {}", kind.name()),
+            });
+            hints.push(how_to_get(kind));
         }
         record = record.field_shown_as(kind.key(), value, text);
     }
-    if check && !checked_any {
-        return Err(CliError::usage(format!(
-            "no token to check for {}: {}, or {}; nothing was sent",
-            ctx.base_url,
-            how_to_get(TokenKind::Login),
-            how_to_get(TokenKind::Api)
-        )));
-    }
-    let error = (!refused.is_empty()).then(|| {
-        let which: Vec<String> = refused
-            .iter()
-            .map(|(kind, source)| match source {
-                Source::Env(var) => format!("the {} in {var}", kind.name()),
-                _ => format!("the stored {}", kind.name()),
-            })
-            .collect();
-        CliError::new(
-            ErrorKind::Api,
-            format!(
-                "the server refused {}; {}",
-                which.join(" and "),
-                refused
-                    .iter()
-                    .map(|(kind, _)| how_to_get(*kind))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        )
-    });
+    let message = format!(
+        "the server refused {}; {}",
+        which.join(" and "),
+        hints.join("; ")
+    );
+    let error = (!which.is_empty()).then(|| CliError::new(ErrorKind::Api, message));
     Ok((record, error))
 }
 
