@@ -3,7 +3,6 @@
 //! other commands: the credential the operation's security names, retries by
 //! its retry safety, typed errors, drift checks and the same exit codes.
 
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -119,15 +118,16 @@ fn body(args: &ApiArgs) -> Result<Option<Value>, CliError> {
         return Ok(None);
     }
     let mut map = Map::new();
-    let typed = args.fields.iter().map(|f| (f, true));
-    let raw = args.raw_fields.iter().map(|f| (f, false));
-    for (field, infer) in typed.chain(raw) {
-        let (name, value) = split_field(field)?;
-        let value = if infer {
-            infer_value(value)
-        } else {
-            Value::String(value.to_owned())
-        };
+    let typed = args
+        .fields
+        .iter()
+        .map(|f| split_field(f).map(|(n, v)| (n, infer_value(v))));
+    let raw = args
+        .raw_fields
+        .iter()
+        .map(|f| split_field(f).map(|(n, v)| (n, Value::from(v))));
+    for field in typed.chain(raw) {
+        let (name, value) = field?;
         if map.insert(name.to_owned(), value).is_some() {
             return Err(CliError::usage(format!(
                 "field {name:?} is given twice; give each field once"
@@ -164,9 +164,7 @@ pub fn infer_value(value: &str) -> Value {
 /// The JSON body in `path` (`-`: stdin).
 fn read_input(path: &Path) -> Result<Value, CliError> {
     let (text, from) = if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
+        let text = std::io::read_to_string(std::io::stdin())
             .map_err(|e| CliError::usage(format!("--input -: cannot read stdin: {e}")))?;
         (text, "stdin".to_owned())
     } else {

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use unleashx_mock::cli::{Failure, ServeError};
+use unleashx_mock::cli::Failure;
 
 use crate::args::MockCommand;
 use crate::output::{CliError, ErrorKind, Output};
@@ -17,15 +17,10 @@ pub async fn run(cmd: MockCommand, out: Output) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let code = e.failure.exit_code();
-            let _ = out.error(&cli_error(e));
+            let _ = out.error(&CliError::new(kind_of(e.failure), e.message));
             ExitCode::from(code)
         }
     }
-}
-
-/// The error object for a simulator failure.
-pub fn cli_error(e: ServeError) -> CliError {
-    CliError::new(kind_of(e.failure), e.message)
 }
 
 /// The `kind` reported for each simulator failure; its exit code is the
