@@ -264,12 +264,10 @@ impl Output {
     /// Prints a JSON value on stdout: one line, or indented for text.
     pub fn value(&self, value: &Value) -> Result<(), CliError> {
         let text = match self.format {
-            OutputFormat::Json => value.to_string(),
-            OutputFormat::Text => {
-                serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
-            }
+            OutputFormat::Json => format!("{value}\n"),
+            OutputFormat::Text => format!("{value:#}\n"),
         };
-        write_stdout(format!("{text}\n").as_bytes())
+        write_stdout(text.as_bytes())
     }
 
     /// Prints one line on stdout as is (the demo's step lines).
