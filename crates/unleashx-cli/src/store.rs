@@ -195,7 +195,7 @@ impl Store {
     /// unreadable file or one that is not valid is an error naming the path.
     pub fn load(&self) -> Result<Credentials, CliError> {
         let path = self.path.display();
-        let mut file = match fs::File::open(&self.path) {
+        let file = match fs::File::open(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == IoKind::NotFound => return Ok(Credentials::default()),
             Err(e) => {
@@ -213,8 +213,7 @@ impl Store {
             )));
         }
         check_private(&self.path, &meta)?;
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut file, &mut text).map_err(|e| {
+        let text = std::io::read_to_string(&file).map_err(|e| {
             config_error(format!(
                 "cannot read the credentials file {path}: {e}; remove it (`rm {path}`) and log in again"
             ))
