@@ -112,17 +112,6 @@ fn probes(login: Option<String>, api: Option<String>) -> Vec<Probe> {
     ]
 }
 
-/// The codes that mean "no token was seen", from the no-token probes.
-fn missing_token_codes(probes: &[Probe]) -> Vec<ErrorCode> {
-    probes
-        .iter()
-        .filter_map(|p| match (&p.credential, &p.expect) {
-            (Credential::None, Expect::Code(c)) => Some(c.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// What came back.
 #[derive(Default)]
 struct Observed {
@@ -191,7 +180,14 @@ async fn doctor(ctx: &Context) -> Result<Vec<Check>, CliError> {
     let login = credentials::from_env::<String>(TokenKind::Login)?.map(|f| f.token);
     let api = credentials::from_env::<String>(TokenKind::Api)?.map(|f| f.token);
     let probes = probes(login, api);
-    let missing = missing_token_codes(&probes);
+    // The codes that mean "no token was seen", from the no-token probes.
+    let missing: Vec<ErrorCode> = probes
+        .iter()
+        .filter_map(|p| match (&p.credential, &p.expect) {
+            (Credential::None, Expect::Code(c)) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
     let limit = ctx.timeout.unwrap_or(PROBE_TIMEOUT);
     let mut checks = Vec::new();
     for probe in &probes {
