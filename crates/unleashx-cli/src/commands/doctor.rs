@@ -193,8 +193,7 @@ async fn doctor(ctx: &Context) -> Result<Vec<Check>, CliError> {
     for probe in &probes {
         let token = match &probe.credential {
             Credential::None => None,
-            Credential::Bogus(v) => Some(v.as_str()),
-            Credential::Env(_, Some(v)) => Some(v.as_str()),
+            Credential::Bogus(v) | Credential::Env(_, Some(v)) => Some(v.as_str()),
             Credential::Env(kind, None) => {
                 checks.push(untested(probe, kind.env_var()));
                 continue;
@@ -284,9 +283,7 @@ async fn send(
     }
 }
 
-/// The probe's call. Nothing is minted: get-token and verify only read, and
-/// gettokenbycustomerid is asked for a customer id of zeros, with the
-/// shortest expiry.
+/// The probe's call, which mints nothing (see the module's doc).
 async fn call(
     api: &unleashx_api::Client,
     op: OperationId,
