@@ -71,22 +71,18 @@ pub async fn run(ctx: &Context, args: ApiArgs, out: Output) -> Result<(), CliErr
 /// Every operation: id, method, path, credential (and the variable it is
 /// read from), and whether a failed call is retried.
 pub fn list() -> Value {
-    let operations = OperationId::ALL
-        .iter()
-        .map(|op| {
-            let kind = token_kind(op.security());
-            serde_json::json!({
-                "operation": op.as_str(),
-                "method": op.method().as_str(),
-                "path": op.path(),
-                "credential": op.security().scheme(),
-                "credential_env": kind.map(TokenKind::env_var),
-                "retry_safe": op.retry_safe(),
-                "summary": op.summary(),
-            })
+    let operations = OperationId::ALL.map(|op| {
+        serde_json::json!({
+            "operation": op.as_str(),
+            "method": op.method().as_str(),
+            "path": op.path(),
+            "credential": op.security().scheme(),
+            "credential_env": token_kind(op.security()).map(TokenKind::env_var),
+            "retry_safe": op.retry_safe(),
+            "summary": op.summary(),
         })
-        .collect();
-    serde_json::json!({ "operations": Value::Array(operations) })
+    });
+    serde_json::json!({ "operations": operations })
 }
 
 /// `--list --output text`: one tab-separated line per operation: id, method,
