@@ -29,8 +29,7 @@ pub fn kind_of(failure: Failure) -> ErrorKind {
     match failure {
         Failure::Usage => ErrorKind::Usage,
         Failure::Fixtures => ErrorKind::Config,
-        Failure::Listen => ErrorKind::Transport,
-        // Failure is non-exhaustive: a failure to serve otherwise.
+        // Listen, or (Failure is non-exhaustive) a failure to serve otherwise.
         _ => ErrorKind::Transport,
     }
 }
