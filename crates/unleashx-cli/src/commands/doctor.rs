@@ -325,20 +325,18 @@ async fn call(
 /// (`None`): exit 4.
 fn unreachable(base_url: &str, e: Option<reqwest::Error>) -> CliError {
     let timed_out = e.as_ref().is_none_or(reqwest::Error::is_timeout);
-    let what = match &e {
-        _ if timed_out => "timed out",
-        Some(e) if e.is_connect() => "could not connect (refused, DNS or TLS failure)",
-        _ => "the exchange failed",
+    let (kind, what) = match &e {
+        _ if timed_out => (ErrorKind::Timeout, "timed out"),
+        Some(e) if e.is_connect() => (
+            ErrorKind::Transport,
+            "could not connect (refused, DNS or TLS failure)",
+        ),
+        _ => (ErrorKind::Transport, "the exchange failed"),
     };
     let first = e.as_ref().and_then(|e| std::error::Error::source(e));
     let causes: String = std::iter::successors(first, |s| s.source())
         .map(|s| format!(": {s}"))
         .collect();
-    let kind = if timed_out {
-        ErrorKind::Timeout
-    } else {
-        ErrorKind::Transport
-    };
     CliError::new(
         kind,
         format!("doctor: {base_url} cannot be probed: {what}{causes}; check --base-url, the network, and --timeout"),
@@ -485,14 +483,12 @@ fn assess(check: &mut Check, probe: &Probe, observed: &Observed, missing: &[Erro
         (Expect::Success(alternatives), Some(code))
             if alternatives.contains(code) && op.declares(status, code) => {}
         (Expect::Code(expected), Some(code)) if code == expected => {
-            if let Some(declared) = op.status_of(expected) {
-                if declared != status {
-                    contradict(
-                        check,
-                        format!("the {declared} for {code} arrived as {status}"),
-                        format!("the {declared} for {code} was observed as {status}: change `responses` of {op}"),
-                    );
-                }
+            if let Some(declared) = op.status_of(expected).filter(|d| *d != status) {
+                contradict(
+                    check,
+                    format!("the {declared} for {code} arrived as {status}"),
+                    format!("the {declared} for {code} was observed as {status}: change `responses` of {op}"),
+                );
             }
         }
         (_, Some(code)) if sent_token && missing.contains(code) => contradict(
