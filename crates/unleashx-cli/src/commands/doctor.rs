@@ -609,16 +609,10 @@ fn to_text(base_url: &str, checks: &[Check]) -> String {
             c.expected,
             observed
         ));
-        for f in &c.findings {
-            s.push_str(&format!("    - {f}\n"));
-        }
-        for a in &c.assumptions {
-            s.push_str(&format!("    assumed: {a}\n"));
-        }
-        for suggestion in &c.suggestions {
-            if c.verdict == Verdict::Contradicted {
-                s.push_str(&format!("    suggest: {suggestion}\n"));
-            }
+        s.extend(c.findings.iter().map(|f| format!("    - {f}\n")));
+        s.extend(c.assumptions.iter().map(|a| format!("    assumed: {a}\n")));
+        if c.verdict == Verdict::Contradicted {
+            s.extend(c.suggestions.iter().map(|x| format!("    suggest: {x}\n")));
         }
     }
     s
