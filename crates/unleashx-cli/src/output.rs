@@ -1,5 +1,6 @@
 //! Rendering results and errors as JSON or text, and the exit codes.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -181,11 +182,7 @@ impl CliError {
 
     /// `{"error": {"kind": .., "status": .., "code": .., "message": ..}}`, one line.
     pub fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Wrapper<'a> {
-            error: &'a CliError,
-        }
-        serde_json::to_string(&Wrapper { error: self }).unwrap_or_else(|_| {
+        serde_json::to_string(&BTreeMap::from([("error", self)])).unwrap_or_else(|_| {
             format!(
                 "{{\"error\":{{\"kind\":\"{}\",\"status\":null,\"code\":null,\"message\":\"\"}}}}",
                 self.kind.as_str()
