@@ -110,9 +110,8 @@ fn lookup<T: From<String>>(
 fn describe(shown: &str, source: &Source, accepted: Option<bool>) -> (Value, String) {
     let mut value = json!({"source": source.label(), "token": shown});
     let mut text = match source {
-        Source::Env(var) => format!("{shown} (from {var})"),
         Source::File(path) => format!("{shown} (stored in {})", path.display()),
-        Source::Stdin => format!("{shown} (from stdin)"),
+        Source::Env(_) | Source::Stdin => format!("{shown} (from {})", source.label()),
     };
     if let Some(valid) = accepted {
         value["valid"] = Value::Bool(valid);
