@@ -272,11 +272,6 @@ impl Output {
         write_stdout(format!("{line}\n").as_bytes())
     }
 
-    /// Prints a command's result, or its error; returns the exit code.
-    pub fn finish(&self, result: Result<Record, CliError>) -> ExitCode {
-        self.exit(result.and_then(|record| self.record(&record)))
-    }
-
     /// Exit 0, or prints the error and returns its exit code.
     pub fn exit(&self, result: Result<(), CliError>) -> ExitCode {
         match result {

@@ -16,16 +16,14 @@ pub async fn run(ctx: &Context, cmd: AuthCommand, out: Output) -> ExitCode {
     if let Err(e) = ctx.no_token("auth") {
         return out.error(&e);
     }
-    match cmd {
-        AuthCommand::Status(args) => match status(ctx, args.check).await {
-            Ok((record, refused)) => {
-                let printed = out.record(&record);
-                out.exit(printed.and_then(|()| refused.map_or(Ok(()), Err)))
-            }
-            Err(e) => out.error(&e),
-        },
-        AuthCommand::Logout => out.finish(logout(ctx)),
-    }
+    let result = match cmd {
+        AuthCommand::Status(args) => status(ctx, args.check).await,
+        AuthCommand::Logout => logout(ctx).map(|record| (record, None)),
+    };
+    out.exit(result.and_then(|(record, refused)| {
+        out.record(&record)?;
+        refused.map_or(Ok(()), Err)
+    }))
 }
 
 /// The status record, and the error to exit with when `--check` found a
