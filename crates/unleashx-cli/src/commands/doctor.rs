@@ -234,14 +234,11 @@ async fn send(
     token: Option<&str>,
     limit: Duration,
 ) -> Result<Observed, CliError> {
-    let auth = match token {
-        Some(token) => Auth::token(token).map_err(|_| {
-            CliError::usage(
-                "a token holds characters that cannot be sent in an HTTP header; check that it was copied whole",
-            )
-        })?,
-        None => Auth::none(),
-    };
+    let auth = token.map_or(Ok(Auth::none()), Auth::token).map_err(|_| {
+        CliError::usage(
+            "a token holds characters that cannot be sent in an HTTP header; check that it was copied whole",
+        )
+    })?;
     let capture = Arc::new(Capture::default());
     let api = raw.with_auth(auth.with_check(Arc::clone(&capture) as _));
     let sent = tokio::time::timeout(limit, call(&api, probe.op))
