@@ -44,6 +44,13 @@ pub struct Found<T> {
     pub source: Source,
 }
 
+impl<T: From<String>> Found<T> {
+    fn new(token: String, source: Source) -> Self {
+        let token = T::from(token);
+        Self { token, source }
+    }
+}
+
 fn what(kind: TokenKind) -> &'static str {
     match kind {
         TokenKind::Login => {
@@ -66,10 +73,7 @@ pub fn find<T: From<String>>(
 ) -> Result<Found<T>, CliError> {
     if from_stdin {
         return match read_stdin_line("--token-stdin")? {
-            Some(token) => Ok(Found {
-                token: T::from(token),
-                source: Source::Stdin,
-            }),
+            Some(token) => Ok(Found::new(token, Source::Stdin)),
             None => Err(CliError::usage(format!(
                 "--token-stdin: stdin was empty; write {} on stdin; nothing was sent",
                 kind.name()
@@ -92,10 +96,7 @@ pub fn find<T: From<String>>(
 
 /// The token of `kind` from its environment variable, if set and not empty.
 pub fn from_env<T: From<String>>(kind: TokenKind) -> Result<Option<Found<T>>, CliError> {
-    Ok(env_value(kind.env_var())?.map(|token| Found {
-        token: T::from(token),
-        source: Source::Env(kind.env_var()),
-    }))
+    Ok(env_value(kind.env_var())?.map(|token| Found::new(token, Source::Env(kind.env_var()))))
 }
 
 /// The token of `kind` stored for `base_url`, if any.
@@ -108,10 +109,7 @@ pub fn from_file<T: From<String>>(
     Ok(credentials
         .entry(base_url)
         .and_then(|e| e.get(kind))
-        .map(|t| Found {
-            token: T::from(t.to_owned()),
-            source: Source::File(store.path().to_owned()),
-        }))
+        .map(|t| Found::new(t.to_owned(), Source::File(store.path().to_owned()))))
 }
 
 /// Adds what to do to an error the server gave for a token read from the
@@ -148,12 +146,11 @@ pub fn refused(kind: TokenKind) -> Option<u16> {
 /// The last four characters of a token, the rest masked: `****1a2b`. A token
 /// of fewer than 16 characters shows none of them.
 pub fn masked(token: &str) -> String {
-    let chars: Vec<char> = token.chars().collect();
-    if chars.len() < 16 {
+    let n = token.chars().count();
+    if n < 16 {
         return "****".to_owned();
     }
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("****{tail}")
+    format!("****{}", token.chars().skip(n - 4).collect::<String>())
 }
 
 /// The OTP from the first line of stdin.
@@ -195,12 +192,9 @@ pub fn first_line(mut reader: impl BufRead, flag: &str) -> Result<Option<String>
 }
 
 fn non_empty(value: String) -> Option<String> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        None
-    } else {
-        Some(trimmed.to_owned())
-    }
+    Some(value.trim())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -33,10 +33,7 @@ where
     I: IntoIterator<Item = S>,
     S: Into<OsString> + Clone,
 {
-    match parse(args) {
-        Ok(cli) => run(cli),
-        Err(code) => code,
-    }
+    parse(args).map_or_else(|code| code, run)
 }
 
 /// Parses the command line. `--help` and `--version` print and give exit 0;
@@ -105,19 +102,13 @@ fn requested_output(args: &[OsString]) -> Option<OutputFormat> {
         .try_get_matches_from(args)
         .ok()?;
     // A global option may have been given after the subcommand.
-    let mut level = &matches;
-    let mut found = None;
-    loop {
-        if level.value_source("output") == Some(ValueSource::CommandLine) {
-            if let Ok(Some(format)) = level.try_get_one::<OutputFormat>("output") {
-                found = Some(*format);
-            }
-        }
-        match level.subcommand() {
-            Some((_, sub)) => level = sub,
-            None => return found,
-        }
-    }
+    std::iter::successors(Some(&matches), |level| {
+        level.subcommand().map(|(_, sub)| sub)
+    })
+    .filter(|level| level.value_source("output") == Some(ValueSource::CommandLine))
+    .filter_map(|level| level.try_get_one::<OutputFormat>("output").ok().flatten())
+    .last()
+    .copied()
 }
 
 /// A clap error as one line, built from its kind and context: what is wrong,
@@ -187,8 +178,7 @@ fn context_text(value: &clap::error::ContextValue) -> String {
             .join(", "),
         V::Bool(b) => b.to_string(),
         V::Number(n) => n.to_string(),
-        V::None => String::new(),
-        // A value kind this clap version adds.
+        // None, or a value kind this clap version adds.
         _ => String::new(),
     }
 }
@@ -196,20 +186,16 @@ fn context_text(value: &clap::error::ContextValue) -> String {
 /// Runs a parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     init_tracing(cli.verbose);
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+    match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        Ok(rt) => rt,
-        Err(e) => {
-            let format = cli.output.unwrap_or(OutputFormat::Json);
-            return Output::new(format).error(&CliError::new(
-                output::ErrorKind::Config,
-                format!("the async runtime could not start: {e}"),
-            ));
-        }
-    };
-    runtime.block_on(commands::dispatch(cli))
+        Ok(runtime) => runtime.block_on(commands::dispatch(cli)),
+        Err(e) => Output::new(cli.output.unwrap_or(OutputFormat::Json)).error(&CliError::new(
+            output::ErrorKind::Config,
+            format!("the async runtime could not start: {e}"),
+        )),
+    }
 }
 
 /// `-v` info, `-vv` debug, `-vvv` trace, on stderr; nothing without `-v`.

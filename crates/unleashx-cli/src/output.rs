@@ -1,10 +1,11 @@
 //! Rendering results and errors as JSON or text, and the exit codes.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::Serializer;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -14,9 +15,9 @@ use crate::args::OutputFormat;
 /// and with the API's names.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Record {
-    fields: Vec<(&'static str, Value)>,
-    // What `--output text` shows for a field, when not its JSON value.
-    texts: Vec<Option<String>>,
+    // Each field's name, value, and what `--output text` shows for it when
+    // not its JSON value.
+    fields: Vec<(&'static str, Value, Option<String>)>,
 }
 
 impl Record {
@@ -27,8 +28,7 @@ impl Record {
 
     /// Adds a field.
     pub fn field(mut self, name: &'static str, value: impl Into<Value>) -> Self {
-        self.fields.push((name, value.into()));
-        self.texts.push(None);
+        self.fields.push((name, value.into(), None));
         self
     }
 
@@ -39,8 +39,7 @@ impl Record {
         value: impl Into<Value>,
         text: impl Into<String>,
     ) -> Self {
-        self.fields.push((name, value.into()));
-        self.texts.push(Some(text.into()));
+        self.fields.push((name, value.into(), Some(text.into())));
         self
     }
 
@@ -51,11 +50,6 @@ impl Record {
         self.field_shown_as(name, unix, text)
     }
 
-    /// The fields, in order.
-    pub fn fields(&self) -> &[(&'static str, Value)] {
-        &self.fields
-    }
-
     /// One JSON object, on one line.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned())
@@ -63,35 +57,20 @@ impl Record {
 
     /// `name: value` lines.
     pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        for ((name, value), text) in self.fields.iter().zip(&self.texts) {
-            out.push_str(name);
-            out.push_str(": ");
-            match text {
-                Some(text) => out.push_str(text),
-                None => out.push_str(&text_value(value)),
-            }
-            out.push('\n');
-        }
-        out
+        self.fields
+            .iter()
+            .map(|(name, value, text)| match (text, value) {
+                (Some(text), _) | (None, Value::String(text)) => format!("{name}: {text}\n"),
+                (None, Value::Null) => format!("{name}: none\n"),
+                (None, other) => format!("{name}: {other}\n"),
+            })
+            .collect()
     }
 }
 
 impl Serialize for Record {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.fields.len()))?;
-        for (name, value) in &self.fields {
-            map.serialize_entry(name, value)?;
-        }
-        map.end()
-    }
-}
-
-fn text_value(value: &Value) -> String {
-    match value {
-        Value::Null => "none".to_owned(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        serializer.collect_map(self.fields.iter().map(|(name, value, _)| (name, value)))
     }
 }
 
@@ -203,11 +182,7 @@ impl CliError {
 
     /// `{"error": {"kind": .., "status": .., "code": .., "message": ..}}`, one line.
     pub fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Wrapper<'a> {
-            error: &'a CliError,
-        }
-        serde_json::to_string(&Wrapper { error: self }).unwrap_or_else(|_| {
+        serde_json::to_string(&BTreeMap::from([("error", self)])).unwrap_or_else(|_| {
             format!(
                 "{{\"error\":{{\"kind\":\"{}\",\"status\":null,\"code\":null,\"message\":\"\"}}}}",
                 self.kind.as_str()
@@ -218,15 +193,11 @@ impl CliError {
     /// `error: ...`, one line, with the error code and its hint.
     pub fn to_text(&self) -> String {
         let mut line = one_line(&self.message);
-        if let Some(code) = &self.code {
-            if !line.contains(code.as_str()) {
-                line = format!("{code}: {line}");
-            }
+        if let Some(code) = self.code.as_deref().filter(|c| !line.contains(c)) {
+            line = format!("{code}: {line}");
         }
-        if let Some(hint) = &self.hint {
-            if !line.contains(hint.as_str()) {
-                line = format!("{line}; {hint}");
-            }
+        if let Some(hint) = self.hint.as_deref().filter(|h| !line.contains(h)) {
+            line = format!("{line}; {hint}");
         }
         format!("error: {line}")
     }
@@ -241,9 +212,8 @@ impl From<unleashx::Error> for CliError {
             K::Config => ErrorKind::Config,
             K::Timeout => ErrorKind::Timeout,
             K::Transport => ErrorKind::Transport,
-            K::UnexpectedResponse => ErrorKind::UnexpectedResponse,
             K::Transient => ErrorKind::Transient,
-            // A kind this version does not know: something went wrong with the exchange.
+            // UnexpectedResponse, or a kind this version does not know: the exchange went wrong.
             _ => ErrorKind::UnexpectedResponse,
         };
         Self {
@@ -291,22 +261,15 @@ impl Output {
     /// Prints a JSON value on stdout: one line, or indented for text.
     pub fn value(&self, value: &Value) -> Result<(), CliError> {
         let text = match self.format {
-            OutputFormat::Json => value.to_string(),
-            OutputFormat::Text => {
-                serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
-            }
+            OutputFormat::Json => format!("{value}\n"),
+            OutputFormat::Text => format!("{value:#}\n"),
         };
-        write_stdout(format!("{text}\n").as_bytes())
+        write_stdout(text.as_bytes())
     }
 
     /// Prints one line on stdout as is (the demo's step lines).
     pub fn line(&self, line: &str) -> Result<(), CliError> {
         write_stdout(format!("{line}\n").as_bytes())
-    }
-
-    /// Prints a command's result, or its error; returns the exit code.
-    pub fn finish(&self, result: Result<Record, CliError>) -> ExitCode {
-        self.exit(result.and_then(|record| self.record(&record)))
     }
 
     /// Exit 0, or prints the error and returns its exit code.

@@ -181,12 +181,9 @@ impl Store {
                 crate::env::API_TOKEN
             ))
         })?;
-        Ok(Store::at(base.config_dir().join(DIR_NAME).join(FILE_NAME)))
-    }
-
-    /// The file at `path`.
-    pub fn at(path: impl Into<PathBuf>) -> Store {
-        Store { path: path.into() }
+        Ok(Store {
+            path: base.config_dir().join(DIR_NAME).join(FILE_NAME),
+        })
     }
 
     /// Where the file is.
@@ -198,7 +195,7 @@ impl Store {
     /// unreadable file or one that is not valid is an error naming the path.
     pub fn load(&self) -> Result<Credentials, CliError> {
         let path = self.path.display();
-        let mut file = match fs::File::open(&self.path) {
+        let file = match fs::File::open(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == IoKind::NotFound => return Ok(Credentials::default()),
             Err(e) => {
@@ -216,8 +213,7 @@ impl Store {
             )));
         }
         check_private(&self.path, &meta)?;
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut file, &mut text).map_err(|e| {
+        let text = std::io::read_to_string(&file).map_err(|e| {
             config_error(format!(
                 "cannot read the credentials file {path}: {e}; remove it (`rm {path}`) and log in again"
             ))
@@ -270,17 +266,15 @@ impl Store {
         let dir = self.folder();
         private_dir(dir)
             .map_err(|e| self.write_error("cannot create its folder with mode 0700", e))?;
-        let mut options = fs::OpenOptions::new();
-        options.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
         let lock_path = dir.join(LOCK_NAME);
-        let file = options.open(&lock_path).map_err(|e| {
-            self.write_error(&format!("cannot open the lock {}", lock_path.display()), e)
-        })?;
+        let file = private_options()
+            .read(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(|e| {
+                self.write_error(&format!("cannot open the lock {}", lock_path.display()), e)
+            })?;
         fs4::FileExt::lock(&file)
             .map_err(|e| self.write_error(&format!("cannot lock {}", lock_path.display()), e))?;
         Ok(file)
@@ -317,15 +311,14 @@ impl Store {
     /// Removes the file; no file is not an error.
     fn remove(&self) -> Result<(), CliError> {
         match fs::remove_file(&self.path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == IoKind::NotFound => Ok(()),
-            Err(e) => Err(CliError::new(
+            Err(e) if e.kind() != IoKind::NotFound => Err(CliError::new(
                 ErrorKind::Io,
                 format!(
                     "cannot remove the credentials file {}: {e}",
                     self.path.display()
                 ),
             )),
+            _ => Ok(()),
         }
     }
 }
@@ -371,15 +364,13 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
         fs::create_dir_all(parent)?;
     }
     match fs::DirBuilder::new().mode(0o700).create(dir) {
-        Ok(()) => Ok(()),
         Err(e) if e.kind() == IoKind::AlreadyExists => {
-            let meta = fs::metadata(dir)?;
-            if meta.permissions().mode() & 0o077 != 0 {
+            if fs::metadata(dir)?.permissions().mode() & 0o077 != 0 {
                 fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
             }
             Ok(())
         }
-        Err(e) => Err(e),
+        created => created,
     }
 }
 
@@ -391,16 +382,21 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
 /// Writes `bytes` to a new file that is mode 0600 from its creation, and
 /// flushes it to disk.
 fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = private_options().create_new(true).open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Options for writing a file that, when created, is mode 0600.
+fn private_options() -> fs::OpenOptions {
     let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
+    options.write(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+    options
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! other commands: the credential the operation's security names, retries by
 //! its retry safety, typed errors, drift checks and the same exit codes.
 
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -72,22 +71,18 @@ pub async fn run(ctx: &Context, args: ApiArgs, out: Output) -> Result<(), CliErr
 /// Every operation: id, method, path, credential (and the variable it is
 /// read from), and whether a failed call is retried.
 pub fn list() -> Value {
-    let operations = OperationId::ALL
-        .iter()
-        .map(|op| {
-            let kind = token_kind(op.security());
-            serde_json::json!({
-                "operation": op.as_str(),
-                "method": op.method().as_str(),
-                "path": op.path(),
-                "credential": op.security().scheme(),
-                "credential_env": kind.map(TokenKind::env_var),
-                "retry_safe": op.retry_safe(),
-                "summary": op.summary(),
-            })
+    let operations = OperationId::ALL.map(|op| {
+        serde_json::json!({
+            "operation": op.as_str(),
+            "method": op.method().as_str(),
+            "path": op.path(),
+            "credential": op.security().scheme(),
+            "credential_env": token_kind(op.security()).map(TokenKind::env_var),
+            "retry_safe": op.retry_safe(),
+            "summary": op.summary(),
         })
-        .collect();
-    serde_json::json!({ "operations": Value::Array(operations) })
+    });
+    serde_json::json!({ "operations": operations })
 }
 
 /// `--list --output text`: one tab-separated line per operation: id, method,
@@ -119,15 +114,16 @@ fn body(args: &ApiArgs) -> Result<Option<Value>, CliError> {
         return Ok(None);
     }
     let mut map = Map::new();
-    let typed = args.fields.iter().map(|f| (f, true));
-    let raw = args.raw_fields.iter().map(|f| (f, false));
-    for (field, infer) in typed.chain(raw) {
-        let (name, value) = split_field(field)?;
-        let value = if infer {
-            infer_value(value)
-        } else {
-            Value::String(value.to_owned())
-        };
+    let typed = args
+        .fields
+        .iter()
+        .map(|f| split_field(f).map(|(n, v)| (n, infer_value(v))));
+    let raw = args
+        .raw_fields
+        .iter()
+        .map(|f| split_field(f).map(|(n, v)| (n, Value::from(v))));
+    for field in typed.chain(raw) {
+        let (name, value) = field?;
         if map.insert(name.to_owned(), value).is_some() {
             return Err(CliError::usage(format!(
                 "field {name:?} is given twice; give each field once"
@@ -164,9 +160,7 @@ pub fn infer_value(value: &str) -> Value {
 /// The JSON body in `path` (`-`: stdin).
 fn read_input(path: &Path) -> Result<Value, CliError> {
     let (text, from) = if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
+        let text = std::io::read_to_string(std::io::stdin())
             .map_err(|e| CliError::usage(format!("--input -: cannot read stdin: {e}")))?;
         (text, "stdin".to_owned())
     } else {

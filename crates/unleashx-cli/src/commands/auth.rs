@@ -16,70 +16,26 @@ pub async fn run(ctx: &Context, cmd: AuthCommand, out: Output) -> ExitCode {
     if let Err(e) = ctx.no_token("auth") {
         return out.error(&e);
     }
-    match cmd {
-        AuthCommand::Status(args) => match status(ctx, args.check).await {
-            Ok((record, refused)) => {
-                let printed = out.record(&record);
-                out.exit(printed.and_then(|()| refused.map_or(Ok(()), Err)))
-            }
-            Err(e) => out.error(&e),
-        },
-        AuthCommand::Logout => out.finish(logout(ctx)),
-    }
-}
-
-/// Whether the server accepts a token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Verdict {
-    Accepted,
-    Refused,
+    let result = match cmd {
+        AuthCommand::Status(args) => status(ctx, args.check).await,
+        AuthCommand::Logout => logout(ctx).map(|record| (record, None)),
+    };
+    out.exit(result.and_then(|(record, refused)| {
+        out.record(&record)?;
+        refused.map_or(Ok(()), Err)
+    }))
 }
 
 /// The status record, and the error to exit with when `--check` found a
 /// token the server refuses.
 async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>), CliError> {
     let store = Store::locate()?;
-    let file = store.path().display().to_string();
     let mut record = Record::new()
         .field("base_url", ctx.base_url.as_str())
-        .field("file", file.as_str());
+        .field("file", store.path().display().to_string());
     let login: Option<Found<LoginToken>> = lookup(TokenKind::Login, &store, &ctx.base_url)?;
     let api: Option<Found<ApiToken>> = lookup(TokenKind::Api, &store, &ctx.base_url)?;
-    let checked_any = check && (login.is_some() || api.is_some());
-    let login_verdict = match (&login, check) {
-        (Some(found), true) => Some(check_login(ctx, &found.token).await?),
-        _ => None,
-    };
-    let api_verdict = match (&api, check) {
-        (Some(found), true) => Some(check_api(ctx, &found.token).await?),
-        _ => None,
-    };
-    let shown = [
-        (
-            TokenKind::Login,
-            login.map(|f| (masked(f.token.expose_secret()), f.source)),
-            login_verdict,
-        ),
-        (
-            TokenKind::Api,
-            api.map(|f| (masked(f.token.expose_secret()), f.source)),
-            api_verdict,
-        ),
-    ];
-    let mut refused = Vec::new();
-    for (kind, found, verdict) in shown {
-        let Some((shown, source)) = found else {
-            let text = format!("none ({})", how_to_get(kind));
-            record = record.field_shown_as(kind.key(), Value::Null, text);
-            continue;
-        };
-        let (value, text) = describe(&shown, &source, verdict);
-        if verdict == Some(Verdict::Refused) {
-            refused.push((kind, source));
-        }
-        record = record.field_shown_as(kind.key(), value, text);
-    }
-    if check && !checked_any {
+    if check && login.is_none() && api.is_none() {
         return Err(CliError::usage(format!(
             "no token to check for {}: {}, or {}; nothing was sent",
             ctx.base_url,
@@ -87,27 +43,50 @@ async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>)
             how_to_get(TokenKind::Api)
         )));
     }
-    let error = (!refused.is_empty()).then(|| {
-        let which: Vec<String> = refused
-            .iter()
-            .map(|(kind, source)| match source {
+    let login_accepted = match (&login, check) {
+        (Some(found), true) => Some(check_login(ctx, &found.token).await?),
+        _ => None,
+    };
+    let api_accepted = match (&api, check) {
+        (Some(found), true) => Some(check_api(ctx, &found.token).await?),
+        _ => None,
+    };
+    let shown = [
+        (
+            TokenKind::Login,
+            login.map(|f| (masked(f.token.expose_secret()), f.source)),
+            login_accepted,
+        ),
+        (
+            TokenKind::Api,
+            api.map(|f| (masked(f.token.expose_secret()), f.source)),
+            api_accepted,
+        ),
+    ];
+    // The tokens the server refused, and how to replace each.
+    let (mut which, mut hints) = (Vec::new(), Vec::new());
+    for (kind, found, accepted) in shown {
+        let Some((shown, source)) = found else {
+            let text = format!("none ({})", how_to_get(kind));
+            record = record.field_shown_as(kind.key(), Value::Null, text);
+            continue;
+        };
+        let (value, text) = describe(&shown, &source, accepted);
+        if accepted == Some(false) {
+            which.push(match source {
                 Source::Env(var) => format!("the {} in {var}", kind.name()),
                 _ => format!("the stored {}", kind.name()),
-            })
-            .collect();
-        CliError::new(
-            ErrorKind::Api,
-            format!(
-                "the server refused {}; {}",
-                which.join(" and "),
-                refused
-                    .iter()
-                    .map(|(kind, _)| how_to_get(*kind))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        )
-    });
+            });
+            hints.push(how_to_get(kind));
+        }
+        record = record.field_shown_as(kind.key(), value, text);
+    }
+    let message = format!(
+        "the server refused {}; {}",
+        which.join(" and "),
+        hints.join("; ")
+    );
+    let error = (!which.is_empty()).then(|| CliError::new(ErrorKind::Api, message));
     Ok((record, error))
 }
 
@@ -123,17 +102,16 @@ fn lookup<T: From<String>>(
     }
 }
 
-/// JSON `{"source": .., "token": "****1a2b"}` (and `valid` when checked),
-/// and the text line, for a token shown as `shown`.
-fn describe(shown: &str, source: &Source, verdict: Option<Verdict>) -> (Value, String) {
+/// JSON `{"source": .., "token": "****1a2b"}` (and `valid` when checked:
+/// whether the server accepted it), and the text line, for a token shown as
+/// `shown`.
+fn describe(shown: &str, source: &Source, accepted: Option<bool>) -> (Value, String) {
     let mut value = json!({"source": source.label(), "token": shown});
     let mut text = match source {
-        Source::Env(var) => format!("{shown} (from {var})"),
         Source::File(path) => format!("{shown} (stored in {})", path.display()),
-        Source::Stdin => format!("{shown} (from stdin)"),
+        Source::Env(_) | Source::Stdin => format!("{shown} (from {})", source.label()),
     };
-    if let Some(verdict) = verdict {
-        let valid = verdict == Verdict::Accepted;
+    if let Some(valid) = accepted {
         value["valid"] = Value::Bool(valid);
         text.push_str(if valid {
             ", accepted by the server"
@@ -153,34 +131,34 @@ fn how_to_get(kind: TokenKind) -> &'static str {
     }
 }
 
-/// Asks the server about the login token with get-token. A transport
-/// failure or an unexpected answer is an error.
-async fn check_login(ctx: &Context, token: &LoginToken) -> Result<Verdict, CliError> {
+/// Whether the server accepts the login token, asked with get-token. A
+/// transport failure or an unexpected answer is an error.
+async fn check_login(ctx: &Context, token: &LoginToken) -> Result<bool, CliError> {
     let session = ctx.client()?.with_login_token(token.clone())?;
     tracing::info!("checking the login token with get-token");
     match session.latest_api_token().await {
-        Ok(_) => Ok(Verdict::Accepted),
+        Ok(_) => Ok(true),
         // Accepted, but no API token exists yet.
-        Err(e) if e.code() == Some(&ErrorCode::NoApiTokenFound) => Ok(Verdict::Accepted),
+        Err(e) if e.code() == Some(&ErrorCode::NoApiTokenFound) => Ok(true),
         // The spec's status for an invalid login token: the server refuses it.
         Err(e)
             if e.is_api()
                 && e.status().is_some()
                 && e.status() == credentials::refused(TokenKind::Login) =>
         {
-            Ok(Verdict::Refused)
+            Ok(false)
         }
         Err(e) => Err(e.into()),
     }
 }
 
-/// Asks the server about the API token with verify.
-async fn check_api(ctx: &Context, token: &ApiToken) -> Result<Verdict, CliError> {
+/// Whether the server accepts the API token, asked with verify.
+async fn check_api(ctx: &Context, token: &ApiToken) -> Result<bool, CliError> {
     let api = ctx.client()?.with_api_token(token.clone())?;
     tracing::info!("checking the API token with verify");
     match api.verify().await? {
-        TokenStatus::Valid => Ok(Verdict::Accepted),
-        TokenStatus::Invalid(_) => Ok(Verdict::Refused),
+        TokenStatus::Valid => Ok(true),
+        TokenStatus::Invalid(_) => Ok(false),
         other => Err(CliError::new(
             ErrorKind::UnexpectedResponse,
             format!("verify_token: unknown token status {other:?}"),

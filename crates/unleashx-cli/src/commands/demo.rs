@@ -123,7 +123,7 @@ impl Demo {
     }
 
     async fn workflow(&mut self, server: &MockServer, client: &Client) -> Result<(), CliError> {
-        // 1. Login step 1: the simulator "sends" the OTP; the demo reads it from there.
+        // The simulator "sends" the OTP; the demo reads it from there.
         self.step(async { Ok(client.request_otp(DEMO_EMAIL).await?) }, |s| {
             format!("{} for {DEMO_EMAIL}", s.message)
         })
@@ -132,7 +132,6 @@ impl Demo {
             .last_otp(DEMO_EMAIL)
             .ok_or_else(|| check_failed("the simulator has no pending OTP for the demo account"))?;
 
-        // 2. Login step 2.
         let session = self
             .step(
                 async { Ok(client.login(DEMO_EMAIL, otp.as_str()).await?) },
@@ -146,14 +145,13 @@ impl Demo {
             )
             .await?;
 
-        // 3. generate-token.
         let api_token = self
             .step(async { Ok(session.generate_api_token().await?) }, |t| {
                 format!("API token {}", redacted(t.expose_secret()))
             })
             .await?;
 
-        // 4. get-token: must be the token just generated.
+        // get-token must give back the token just generated.
         self.step(
             async {
                 let latest = session.latest_api_token().await?;
@@ -175,11 +173,9 @@ impl Demo {
         )
         .await?;
 
-        // 5. verify the API token.
         let api = client.with_api_token(api_token.clone())?;
         self.step(verify(&api), |_| "valid".to_owned()).await?;
 
-        // 6. onboard a new customer (unique email and company).
         let suffix = unique_suffix();
         let email = format!("customer-{suffix}@example.com");
         let company = format!("Demo Customer {suffix}");
@@ -193,7 +189,6 @@ impl Demo {
             })
             .await?;
 
-        // 7. mint a named 30-day token for the customer.
         let minted = self
             .step(
                 async {
@@ -220,12 +215,11 @@ impl Demo {
             )
             .await?;
 
-        // 8. verify the minted token.
         let customer_api = client.with_api_token(minted.token.clone())?;
         self.step(verify(&customer_api), |_| "valid".to_owned())
             .await?;
 
-        // 9. a malformed customer id is refused before anything is sent.
+        // A malformed customer id is refused before anything is sent.
         let before = server.requests(Operation::GetTokenByCustomerId);
         self.step(
             async {

@@ -6,13 +6,14 @@
 //! gettokenbycustomerid is asked for a customer id made of zeros, which no
 //! customer has (with the shortest expiry, should one ever be minted).
 
+use std::collections::BTreeMap;
 use std::num::NonZeroU64;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use unleashx::{ApiToken, Deviation, ErrorCode, LoginToken, OperationId};
+use unleashx::{Deviation, ErrorCode, OperationId};
 use unleashx_api::auth::Auth;
 use unleashx_api::catalogue::{limits, TOKEN_HEADER};
 use unleashx_api::hooks::{BodyTooLarge, ResponseCheck};
@@ -111,30 +112,19 @@ fn probes(login: Option<String>, api: Option<String>) -> Vec<Probe> {
     ]
 }
 
-/// The codes that mean "no token was seen", from the no-token probes.
-fn missing_token_codes(probes: &[Probe]) -> Vec<ErrorCode> {
-    probes
-        .iter()
-        .filter(|p| matches!(p.credential, Credential::None))
-        .filter_map(|p| match &p.expect {
-            Expect::Code(c) => Some(c.clone()),
-            Expect::Success(_) => None,
-        })
-        .collect()
-}
-
 /// What came back.
+#[derive(Default)]
 struct Observed {
     status: u16,
-    json: bool,
     fields: Vec<String>,
     code: Option<ErrorCode>,
     shown_code: Option<String>,
+    /// The start of a body that is not a JSON object; `None` for one that is.
     snippet: Option<String>,
     deviations: Vec<Deviation>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Verdict {
     Confirmed,
     Additive,
@@ -166,10 +156,10 @@ struct Check {
 }
 
 /// Runs `unleashx doctor`; prints the report and returns the exit code.
-pub async fn run(ctx: &Context, out: Output, format: OutputFormat) -> ExitCode {
+pub async fn run(ctx: &Context, out: Output) -> ExitCode {
     match doctor(ctx).await {
         Ok(checks) => {
-            let text = match format {
+            let text = match out.format {
                 OutputFormat::Json => format!("{}\n", to_json(&ctx.base_url, &checks)),
                 OutputFormat::Text => to_text(&ctx.base_url, &checks),
             };
@@ -187,19 +177,23 @@ async fn doctor(ctx: &Context) -> Result<Vec<Check>, CliError> {
     ctx.no_token("doctor")?;
     let client = ctx.client()?;
     let raw = client.raw();
-    let login = credentials::from_env::<LoginToken>(TokenKind::Login)?
-        .map(|f| f.token.expose_secret().to_owned());
-    let api = credentials::from_env::<ApiToken>(TokenKind::Api)?
-        .map(|f| f.token.expose_secret().to_owned());
+    let login = credentials::from_env::<String>(TokenKind::Login)?.map(|f| f.token);
+    let api = credentials::from_env::<String>(TokenKind::Api)?.map(|f| f.token);
     let probes = probes(login, api);
-    let missing = missing_token_codes(&probes);
+    // The codes that mean "no token was seen", from the no-token probes.
+    let missing: Vec<ErrorCode> = probes
+        .iter()
+        .filter_map(|p| match (&p.credential, &p.expect) {
+            (Credential::None, Expect::Code(c)) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
     let limit = ctx.timeout.unwrap_or(PROBE_TIMEOUT);
     let mut checks = Vec::new();
     for probe in &probes {
         let token = match &probe.credential {
             Credential::None => None,
-            Credential::Bogus(v) => Some(v.as_str()),
-            Credential::Env(_, Some(v)) => Some(v.as_str()),
+            Credential::Bogus(v) | Credential::Env(_, Some(v)) => Some(v.as_str()),
             Credential::Env(kind, None) => {
                 checks.push(untested(probe, kind.env_var()));
                 continue;
@@ -240,14 +234,11 @@ async fn send(
     token: Option<&str>,
     limit: Duration,
 ) -> Result<Observed, CliError> {
-    let auth = match token {
-        Some(token) => Auth::token(token).map_err(|_| {
-            CliError::usage(
-                "a token holds characters that cannot be sent in an HTTP header; check that it was copied whole",
-            )
-        })?,
-        None => Auth::none(),
-    };
+    let auth = token.map_or(Ok(Auth::none()), Auth::token).map_err(|_| {
+        CliError::usage(
+            "a token holds characters that cannot be sent in an HTTP header; check that it was copied whole",
+        )
+    })?;
     let capture = Arc::new(Capture::default());
     let api = raw.with_auth(auth.with_check(Arc::clone(&capture) as _));
     let sent = tokio::time::timeout(limit, call(&api, probe.op))
@@ -261,15 +252,11 @@ async fn send(
     use unleashx_api::Error as G;
     let too_large = |status: u16| Observed {
         status,
-        json: false,
-        fields: Vec::new(),
-        code: None,
-        shown_code: None,
         snippet: Some(format!(
             "(a body over the {} bytes read)",
             unleashx_api::hooks::MAX_RESPONSE_BODY
         )),
-        deviations: Vec::new(),
+        ..Observed::default()
     };
     match sent {
         Err(G::UnexpectedResponse(response)) => Ok(too_large(response.status().as_u16())),
@@ -293,9 +280,7 @@ async fn send(
     }
 }
 
-/// The probe's call. Nothing is minted: get-token and verify only read, and
-/// gettokenbycustomerid is asked for a customer id of zeros, with the
-/// shortest expiry.
+/// The probe's call, which mints nothing (see the module's doc).
 async fn call(
     api: &unleashx_api::Client,
     op: OperationId,
@@ -337,37 +322,32 @@ async fn call(
 /// (`None`): exit 4.
 fn unreachable(base_url: &str, e: Option<reqwest::Error>) -> CliError {
     let timed_out = e.as_ref().is_none_or(reqwest::Error::is_timeout);
-    let what = match &e {
-        _ if timed_out => "timed out",
-        Some(e) if e.is_connect() => "could not connect (refused, DNS or TLS failure)",
-        _ => "the exchange failed",
+    let (kind, what) = match &e {
+        _ if timed_out => (ErrorKind::Timeout, "timed out"),
+        Some(e) if e.is_connect() => (
+            ErrorKind::Transport,
+            "could not connect (refused, DNS or TLS failure)",
+        ),
+        _ => (ErrorKind::Transport, "the exchange failed"),
     };
-    let mut message = format!("doctor: {base_url} cannot be probed: {what}");
-    let mut source = e.as_ref().and_then(|e| std::error::Error::source(e));
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    message.push_str("; check --base-url, the network, and --timeout");
-    let kind = if timed_out {
-        ErrorKind::Timeout
-    } else {
-        ErrorKind::Transport
-    };
-    CliError::new(kind, message)
+    let first = e.as_ref().and_then(|e| std::error::Error::source(e));
+    let causes: String = std::iter::successors(first, |s| s.source())
+        .map(|s| format!(": {s}"))
+        .collect();
+    CliError::new(
+        kind,
+        format!("doctor: {base_url} cannot be probed: {what}{causes}; check --base-url, the network, and --timeout"),
+    )
 }
 
 /// One reading of the body ([`unleashx::inspect`], the library's drift check).
 fn observe(op: OperationId, status: u16, body: &[u8], sent_credential: bool) -> Observed {
     let seen = unleashx::inspect(op, status, body, sent_credential);
-    let shown_code = seen.shown_code();
     Observed {
+        shown_code: seen.shown_code(),
         status,
-        json: seen.json_object,
         fields: seen.fields,
         code: seen.code,
-        shown_code,
         snippet: (!seen.json_object).then(|| snippet(body)),
         deviations: seen.deviations,
     }
@@ -405,15 +385,10 @@ fn expected_text(probe: &Probe) -> String {
             Some(status) => format!("{status} {code}"),
             None => format!("{code}"),
         },
-        Expect::Success(alternatives) => {
-            let mut s = format!("{}", probe.op.success_status());
-            for code in *alternatives {
-                if let Some(status) = probe.op.status_of(code) {
-                    s.push_str(&format!(" or {status} {code}"));
-                }
-            }
-            s
-        }
+        Expect::Success(alternatives) => alternatives
+            .iter()
+            .filter_map(|code| Some(format!(" or {} {code}", probe.op.status_of(code)?)))
+            .fold(probe.op.success_status().to_string(), |s, alt| s + &alt),
     }
 }
 
@@ -441,29 +416,10 @@ fn assumptions(probe: &Probe) -> Vec<&'static str> {
         .collect()
 }
 
-fn untested(probe: &Probe, var: &str) -> Check {
+/// A confirmed check of `probe`, with nothing observed yet.
+fn new_check(probe: &Probe, credential: &'static str) -> Check {
     Check {
         op: probe.op,
-        probe: probe.name,
-        credential: "none",
-        expected: expected_text(probe),
-        observed: None,
-        verdict: Verdict::Untested,
-        findings: vec![format!("{var} is not set")],
-        suggestions: Vec::new(),
-        assumptions: assumptions(probe),
-    }
-}
-
-fn judge(probe: &Probe, observed: Observed, missing: &[ErrorCode]) -> Check {
-    let op = probe.op;
-    let credential = match &probe.credential {
-        Credential::None => "none",
-        Credential::Bogus(_) => "made up",
-        Credential::Env(kind, _) => kind.env_var(),
-    };
-    let mut check = Check {
-        op,
         probe: probe.name,
         credential,
         expected: expected_text(probe),
@@ -472,28 +428,50 @@ fn judge(probe: &Probe, observed: Observed, missing: &[ErrorCode]) -> Check {
         findings: Vec::new(),
         suggestions: Vec::new(),
         assumptions: assumptions(probe),
+    }
+}
+
+fn untested(probe: &Probe, var: &str) -> Check {
+    Check {
+        verdict: Verdict::Untested,
+        findings: vec![format!("{var} is not set")],
+        ..new_check(probe, "none")
+    }
+}
+
+fn judge(probe: &Probe, observed: Observed, missing: &[ErrorCode]) -> Check {
+    let credential = match &probe.credential {
+        Credential::None => "none",
+        Credential::Bogus(_) => "made up",
+        Credential::Env(kind, _) => kind.env_var(),
     };
+    let mut check = new_check(probe, credential);
+    assess(&mut check, probe, &observed, missing);
+    check.observed = Some(observed);
+    check
+}
+
+/// Sets the verdict, findings and suggestions of `check` from `observed`.
+fn assess(check: &mut Check, probe: &Probe, observed: &Observed, missing: &[ErrorCode]) {
+    let op = probe.op;
     let status = observed.status;
     let expected = check.expected.clone();
-    if !observed.json {
-        let snippet = observed.snippet.clone().unwrap_or_default();
-        contradict(
-            &mut check,
+    if let Some(snippet) = &observed.snippet {
+        return contradict(
+            check,
             format!("HTTP {status} with a body that is not a JSON object: {snippet:?}"),
             format!("{op} answered HTTP {status} without JSON: check that --base-url points at the API; if it does, change `responses` of {op}"),
         );
-        check.observed = Some(observed);
-        return check;
     }
     // A supplied token the server refused: not drift.
     if let (Some(rejected), Some(code)) = (&probe.rejected, &observed.code) {
         if rejected == code {
             check.verdict = Verdict::Untested;
             check.findings.push(format!(
-                "the server rejected the token in {credential} ({code}, HTTP {status}): set a live one to test this"
+                "the server rejected the token in {} ({code}, HTTP {status}): set a live one to test this",
+                check.credential
             ));
-            check.observed = Some(observed);
-            return check;
+            return;
         }
     }
     let sent_token = !matches!(probe.credential, Credential::None);
@@ -502,18 +480,16 @@ fn judge(probe: &Probe, observed: Observed, missing: &[ErrorCode]) -> Check {
         (Expect::Success(alternatives), Some(code))
             if alternatives.contains(code) && op.declares(status, code) => {}
         (Expect::Code(expected), Some(code)) if code == expected => {
-            if let Some(declared) = op.status_of(expected) {
-                if declared != status {
-                    contradict(
-                        &mut check,
-                        format!("the {declared} for {code} arrived as {status}"),
-                        format!("the {declared} for {code} was observed as {status}: change `responses` of {op}"),
-                    );
-                }
+            if let Some(declared) = op.status_of(expected).filter(|d| *d != status) {
+                contradict(
+                    check,
+                    format!("the {declared} for {code} arrived as {status}"),
+                    format!("the {declared} for {code} was observed as {status}: change `responses` of {op}"),
+                );
             }
         }
         (_, Some(code)) if sent_token && missing.contains(code) => contradict(
-            &mut check,
+            check,
             format!("{code} (HTTP {status}) although a token was sent in the `{TOKEN_HEADER}` header"),
             format!("the server did not see the `{TOKEN_HEADER}` header: check which header it reads (the docs also show `Authorization`) and change `components/securitySchemes` for {op}"),
         ),
@@ -525,20 +501,20 @@ fn judge(probe: &Probe, observed: Observed, missing: &[ErrorCode]) -> Check {
             };
             if code.is_unknown() {
                 contradict(
-                    &mut check,
+                    check,
                     format!("unknown error code {shown} (HTTP {status}) where the spec expects {wanted}"),
                     format!("{op} answered {shown} with HTTP {status}: declare it in `x-unleashx-error-codes` and list it on the {status} response of {op} (or rename {wanted} if it replaced it)"),
                 );
             } else {
                 contradict(
-                    &mut check,
+                    check,
                     format!("{shown} (HTTP {status}) where the spec expects {wanted}"),
                     format!("{op} answered {shown} with HTTP {status} where the spec expects {}: change `responses` of {op}", expected),
                 );
             }
         }
         (_, None) => contradict(
-            &mut check,
+            check,
             format!("HTTP {status} without an error code where the spec expects {}", expected),
             format!("{op} answered HTTP {status} where the spec expects {}: change `responses` of {op}", expected),
         ),
@@ -556,7 +532,7 @@ fn judge(probe: &Probe, observed: Observed, missing: &[ErrorCode]) -> Check {
             }
             Deviation::UndocumentedStatus { .. } if check.verdict != Verdict::Contradicted => {
                 contradict(
-                    &mut check,
+                    check,
                     format!("HTTP {status} is not documented for {op}"),
                     format!("add HTTP {status} to `responses` of {op}"),
                 );
@@ -564,8 +540,6 @@ fn judge(probe: &Probe, observed: Observed, missing: &[ErrorCode]) -> Check {
             _ => {}
         }
     }
-    check.observed = Some(observed);
-    check
 }
 
 fn contradict(check: &mut Check, finding: String, suggestion: String) {
@@ -574,16 +548,17 @@ fn contradict(check: &mut Check, finding: String, suggestion: String) {
     check.suggestions.push(suggestion);
 }
 
+/// How many checks have each verdict, in the order the text shows them.
+fn summary(checks: &[Check]) -> [(&'static str, usize); 4] {
+    use Verdict as V;
+    [V::Confirmed, V::Contradicted, V::Additive, V::Untested]
+        .map(|v| (v.as_str(), checks.iter().filter(|c| c.verdict == v).count()))
+}
+
 fn to_json(base_url: &str, checks: &[Check]) -> Value {
-    let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count();
     json!({
         "base_url": base_url,
-        "summary": {
-            "confirmed": count(Verdict::Confirmed),
-            "contradicted": count(Verdict::Contradicted),
-            "additive": count(Verdict::Additive),
-            "untested": count(Verdict::Untested),
-        },
+        "summary": BTreeMap::from(summary(checks)),
         "checks": checks.iter().map(|c| json!({
             "operation": c.op.as_str(),
             "probe": c.probe,
@@ -591,7 +566,7 @@ fn to_json(base_url: &str, checks: &[Check]) -> Value {
             "expected": c.expected,
             "observed": c.observed.as_ref().map(|o| json!({
                 "status": o.status,
-                "json": o.json,
+                "json": o.snippet.is_none(),
                 "fields": o.fields,
                 "code": o.shown_code,
                 "snippet": o.snippet,
@@ -605,14 +580,11 @@ fn to_json(base_url: &str, checks: &[Check]) -> Value {
 }
 
 fn to_text(base_url: &str, checks: &[Check]) -> String {
-    let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count();
-    let mut s = format!(
-        "unleashx doctor: {base_url}: {} confirmed, {} contradicted, {} additive, {} untested\n\n",
-        count(Verdict::Confirmed),
-        count(Verdict::Contradicted),
-        count(Verdict::Additive),
-        count(Verdict::Untested)
-    );
+    let counts: Vec<String> = summary(checks)
+        .iter()
+        .map(|(verdict, n)| format!("{n} {verdict}"))
+        .collect();
+    let mut s = format!("unleashx doctor: {base_url}: {}\n\n", counts.join(", "));
     s.push_str(&format!(
         "{:<13} {:<25} {:<17} {:<36} {}\n",
         "VERDICT", "OPERATION", "PROBE", "EXPECTED", "OBSERVED"
@@ -621,7 +593,7 @@ fn to_text(base_url: &str, checks: &[Check]) -> String {
         let observed = match &c.observed {
             Some(o) => match &o.shown_code {
                 Some(code) => format!("{} {code}", o.status),
-                None if o.json => format!("{} {{{}}}", o.status, o.fields.join(", ")),
+                None if o.snippet.is_none() => format!("{} {{{}}}", o.status, o.fields.join(", ")),
                 None => format!("{} (not JSON)", o.status),
             },
             None => "-".to_owned(),
@@ -634,16 +606,10 @@ fn to_text(base_url: &str, checks: &[Check]) -> String {
             c.expected,
             observed
         ));
-        for f in &c.findings {
-            s.push_str(&format!("    - {f}\n"));
-        }
-        for a in &c.assumptions {
-            s.push_str(&format!("    assumed: {a}\n"));
-        }
-        for suggestion in &c.suggestions {
-            if c.verdict == Verdict::Contradicted {
-                s.push_str(&format!("    suggest: {suggestion}\n"));
-            }
+        s.extend(c.findings.iter().map(|f| format!("    - {f}\n")));
+        s.extend(c.assumptions.iter().map(|a| format!("    assumed: {a}\n")));
+        if c.verdict == Verdict::Contradicted {
+            s.extend(c.suggestions.iter().map(|x| format!("    suggest: {x}\n")));
         }
     }
     s

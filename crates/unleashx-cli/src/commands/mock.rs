@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use unleashx_mock::cli::{Failure, ServeError};
+use unleashx_mock::cli::Failure;
 
 use crate::args::MockCommand;
 use crate::output::{CliError, ErrorKind, Output};
@@ -17,15 +17,10 @@ pub async fn run(cmd: MockCommand, out: Output) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let code = e.failure.exit_code();
-            let _ = out.error(&cli_error(e));
+            let _ = out.error(&CliError::new(kind_of(e.failure), e.message));
             ExitCode::from(code)
         }
     }
-}
-
-/// The error object for a simulator failure.
-pub fn cli_error(e: ServeError) -> CliError {
-    CliError::new(kind_of(e.failure), e.message)
 }
 
 /// The `kind` reported for each simulator failure; its exit code is the
@@ -34,8 +29,7 @@ pub fn kind_of(failure: Failure) -> ErrorKind {
     match failure {
         Failure::Usage => ErrorKind::Usage,
         Failure::Fixtures => ErrorKind::Config,
-        Failure::Listen => ErrorKind::Transport,
-        // Failure is non-exhaustive: a failure to serve otherwise.
+        // Listen, or (Failure is non-exhaustive) a failure to serve otherwise.
         _ => ErrorKind::Transport,
     }
 }

@@ -147,9 +147,7 @@ pub async fn dispatch(cli: Cli) -> ExitCode {
         Command::Customer(cmd) => customer::run(&ctx, cmd).await.map(Outcome::from),
         Command::Api(args) => return out.exit(api::run(&ctx, args, out).await),
         Command::Auth(cmd) => return auth::run(&ctx, cmd, out).await,
-        Command::Doctor => {
-            return doctor::run(&ctx, out, format.unwrap_or(OutputFormat::Json)).await
-        }
+        Command::Doctor => return doctor::run(&ctx, out).await,
         Command::Completions(args) => {
             return out.exit(
                 ctx.no_token("completions")

@@ -1,47 +1,41 @@
 //! `unleashx token generate|get|verify`.
 
-use unleashx::{LoginSession, LoginToken, TokenStatus};
+use unleashx::TokenStatus;
 
 use crate::args::TokenCommand;
 use crate::commands::{Context, Outcome};
-use crate::credentials::{explain_refusal, Found, TokenKind};
+use crate::credentials::{explain_refusal, TokenKind};
 use crate::output::{CliError, ErrorKind, Record};
 
 /// Runs one `token` subcommand. `generate` and `get` store the API token they
 /// print unless `--no-store`.
 pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> {
     match cmd {
-        TokenCommand::Generate => {
-            let (session, found) = login_session(ctx)?;
+        TokenCommand::Generate | TokenCommand::Get => {
+            let found = ctx.login_token()?;
+            let session = ctx.client()?.with_login_token(found.token.clone())?;
             let store = ctx.open_store()?;
-            tracing::info!(source = found.source.label(), "generating an API token");
-            let api_token = session
-                .generate_api_token()
-                .await
-                .map_err(|e| explain_refusal(&found.source, TokenKind::Login, e.into()))?;
-            let token = api_token.expose_secret();
+            let source = found.source.label();
+            let refused =
+                |e: unleashx::Error| explain_refusal(&found.source, TokenKind::Login, e.into());
+            // `get` adds the account's email and workspace after the token.
+            let (token, account) = if let TokenCommand::Generate = cmd {
+                tracing::info!(source, "generating an API token");
+                (session.generate_api_token().await.map_err(refused)?, None)
+            } else {
+                tracing::info!(source, "fetching the latest API token");
+                let details = session.latest_api_token().await.map_err(refused)?;
+                (details.token, Some((details.email, details.workspace_name)))
+            };
+            let token = token.expose_secret();
+            let mut record = Record::new().field("token", token);
+            if let Some((email, workspace_name)) = account {
+                record = record
+                    .field("email", email)
+                    .field("workspace_name", workspace_name);
+            }
             Ok(Outcome {
-                record: Record::new().field("token", token),
-                save: store.map(|s| s.with(TokenKind::Api, token)),
-            })
-        }
-        TokenCommand::Get => {
-            let (session, found) = login_session(ctx)?;
-            let store = ctx.open_store()?;
-            tracing::info!(
-                source = found.source.label(),
-                "fetching the latest API token"
-            );
-            let details = session
-                .latest_api_token()
-                .await
-                .map_err(|e| explain_refusal(&found.source, TokenKind::Login, e.into()))?;
-            let token = details.token.expose_secret();
-            Ok(Outcome {
-                record: Record::new()
-                    .field("token", token)
-                    .field("email", details.email.clone())
-                    .field("workspace_name", details.workspace_name.clone()),
+                record,
                 save: store.map(|s| s.with(TokenKind::Api, token)),
             })
         }
@@ -72,20 +66,13 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> 
                 }
                 // A status this version does not know: report it as not valid.
                 other => Err(CliError {
-                    kind: ErrorKind::UnexpectedResponse,
                     status: Some(response.meta().status()),
-                    code: None,
-                    message: format!("verify_token: unknown token status {other:?}"),
-                    hint: None,
+                    ..CliError::new(
+                        ErrorKind::UnexpectedResponse,
+                        format!("verify_token: unknown token status {other:?}"),
+                    )
                 }),
             }
         }
     }
-}
-
-/// A session with the login token the command finds, and where it came from.
-fn login_session(ctx: &Context) -> Result<(LoginSession, Found<LoginToken>), CliError> {
-    let found = ctx.login_token()?;
-    let session = ctx.client()?.with_login_token(found.token.clone())?;
-    Ok((session, found))
 }
