@@ -162,10 +162,13 @@ fn render_operations(s: &mut String, c: &Catalogue) {
         }
         s.push_str("];\n");
     }
-    let arms = |f: &dyn Fn(&OperationEntry) -> String| -> String {
-        ops.iter()
+    // The method `sig` (with its docs), matching each operation to `f` of it.
+    let getter = |sig: &str, f: &dyn Fn(&OperationEntry) -> String| -> String {
+        let arms: String = ops
+            .iter()
             .map(|o| format!("OperationId::{} => {},\n", o.variant, f(o)))
-            .collect()
+            .collect();
+        format!("{sig} {{ match self {{\n{arms}}} }}\n")
     };
     let _ = write!(
         s,
@@ -176,11 +179,10 @@ fn render_operations(s: &mut String, c: &Catalogue) {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let _ = write!(
-        s,
-        "/// The `operationId`.\npub const fn as_str(self) -> &'static str {{ match self {{\n{}}} }}\n",
-        arms(&|o| format!("{:?}", o.id))
-    );
+    s.push_str(&getter(
+        "/// The `operationId`.\npub const fn as_str(self) -> &'static str",
+        &|o| format!("{:?}", o.id),
+    ));
     let _ = write!(
         s,
         "/// The operation with this `operationId`.\npub fn from_operation_id(id: &str) -> Option<Self> {{ match id {{\n{}_ => None,\n}} }}\n",
@@ -189,69 +191,57 @@ fn render_operations(s: &mut String, c: &Catalogue) {
             .collect::<String>()
     );
     s.push_str("/// The operation served at `method` (case-insensitive) and `path`.\npub fn find(method: &str, path: &str) -> Option<Self> {\nSelf::ALL.into_iter().find(|op| op.path() == path && op.method().as_str().eq_ignore_ascii_case(method))\n}\n");
-    let _ = write!(
-        s,
-        "/// The HTTP method.\npub const fn method(self) -> Method {{ match self {{\n{}}} }}\n",
-        arms(&|o| format!("Method::{}", super::upper_camel(&o.method)))
-    );
-    let _ = write!(
-        s,
-        "/// The path, in full from the origin.\npub const fn path(self) -> &'static str {{ match self {{\n{}}} }}\n",
-        arms(&|o| format!("{:?}", o.path))
-    );
-    let _ = write!(
-        s,
-        "/// The spec's summary line.\npub const fn summary(self) -> &'static str {{ match self {{\n{}}} }}\n",
-        arms(&|o| format!("{:?}", o.summary))
-    );
-    let _ = write!(
-        s,
-        "/// The credential it needs.\npub const fn security(self) -> Security {{ match self {{\n{}}} }}\n",
-        arms(&|o| format!("Security::{}", o.security.as_deref().unwrap_or("None")))
-    );
-    let _ = write!(
-        s,
-        "/// How it may be retried (`x-unleashx-retry`).\npub const fn retry(self) -> RetrySafety {{ match self {{\n{}}} }}\n",
-        arms(&|o| format!("RetrySafety::{:?}", o.retry))
-    );
+    s.push_str(&getter(
+        "/// The HTTP method.\npub const fn method(self) -> Method",
+        &|o| format!("Method::{}", super::upper_camel(&o.method)),
+    ));
+    s.push_str(&getter(
+        "/// The path, in full from the origin.\npub const fn path(self) -> &'static str",
+        &|o| format!("{:?}", o.path),
+    ));
+    s.push_str(&getter(
+        "/// The spec's summary line.\npub const fn summary(self) -> &'static str",
+        &|o| format!("{:?}", o.summary),
+    ));
+    s.push_str(&getter(
+        "/// The credential it needs.\npub const fn security(self) -> Security",
+        &|o| format!("Security::{}", o.security.as_deref().unwrap_or("None")),
+    ));
+    s.push_str(&getter(
+        "/// How it may be retried (`x-unleashx-retry`).\npub const fn retry(self) -> RetrySafety",
+        &|o| format!("RetrySafety::{:?}", o.retry),
+    ));
     s.push_str("/// Whether repeating it after a failure that may have reached the server is harmless (`x-unleashx-retry: safe`).\npub const fn retry_safe(self) -> bool { matches!(self.retry(), RetrySafety::Safe) }\n");
-    let _ = write!(
-        s,
-        "/// The request body's field aliases (`x-unleashx-aliases`): each field with the other names the server accepts for it.\npub const fn aliases(self) -> &'static [(&'static str, &'static [&'static str])] {{ match self {{\n{}}} }}\n",
-        arms(&|o| slice(o.aliases.iter().map(|(f, a)| format!("({f:?}, {})", strs(a)))))
-    );
-    let _ = write!(
-        s,
-        "/// The properties of the request body's schema; `None` when it takes no body.\npub const fn request_fields(self) -> Option<&'static [&'static str]> {{ match self {{\n{}}} }}\n",
-        arms(&|o| o.request_fields.as_ref().map_or("None".to_owned(), |f| format!("Some({})", strs(f))))
-    );
-    let _ = write!(
-        s,
-        "/// The status of a success.\npub const fn success_status(self) -> u16 {{ match self {{\n{}}} }}\n",
-        arms(&|o| o.success_status.to_string())
-    );
-    let _ = write!(
-        s,
-        "/// Every status the spec documents for it, ascending.\npub const fn statuses(self) -> &'static [u16] {{ match self {{\n{}}} }}\n",
-        arms(&|o| slice(&o.statuses))
-    );
-    let _ = write!(
-        s,
-        "/// Every `(status, code)` its error responses declare (`x-unleashx-error-codes`).\npub const fn errors(self) -> &'static [DeclaredError] {{ match self {{\n{}}} }}\n",
-        arms(&|o| format!("{}_ERRORS", super::screaming_snake(&o.variant)))
-    );
+    s.push_str(&getter(
+        "/// The request body's field aliases (`x-unleashx-aliases`): each field with the other names the server accepts for it.\npub const fn aliases(self) -> &'static [(&'static str, &'static [&'static str])]",
+        &|o| slice(o.aliases.iter().map(|(f, a)| format!("({f:?}, {})", strs(a)))),
+    ));
+    s.push_str(&getter(
+        "/// The properties of the request body's schema; `None` when it takes no body.\npub const fn request_fields(self) -> Option<&'static [&'static str]>",
+        &|o| o.request_fields.as_ref().map_or("None".to_owned(), |f| format!("Some({})", strs(f))),
+    ));
+    s.push_str(&getter(
+        "/// The status of a success.\npub const fn success_status(self) -> u16",
+        &|o| o.success_status.to_string(),
+    ));
+    s.push_str(&getter(
+        "/// Every status the spec documents for it, ascending.\npub const fn statuses(self) -> &'static [u16]",
+        &|o| slice(&o.statuses),
+    ));
+    s.push_str(&getter(
+        "/// Every `(status, code)` its error responses declare (`x-unleashx-error-codes`).\npub const fn errors(self) -> &'static [DeclaredError]",
+        &|o| format!("{}_ERRORS", super::screaming_snake(&o.variant)),
+    ));
     s.push_str("/// The first status whose response declares `code`, if any does.\npub fn status_of(self, code: &ErrorCode) -> Option<u16> {\nself.errors().iter().find(|e| &e.code == code).map(|e| e.status)\n}\n");
     s.push_str("/// Whether the response for `status` declares `code`.\npub fn declares(self, status: u16, code: &ErrorCode) -> bool {\nself.errors().iter().any(|e| e.status == status && &e.code == code)\n}\n");
-    let _ = write!(
-        s,
-        "/// The success body's fields as dotted paths (`data.token`); `name.*` marks an object whose fields are free-form.\npub const fn success_fields(self) -> &'static [&'static str] {{ match self {{\n{}}} }}\n",
-        arms(&|o| strs(&o.success_fields))
-    );
-    let _ = write!(
-        s,
-        "/// What the spec assumes where the docs are silent (`x-unleashx-assumed` of the operation and its responses).\npub const fn assumptions(self) -> &'static [&'static str] {{ match self {{\n{}}} }}\n",
-        arms(&|o| strs(&o.assumptions))
-    );
+    s.push_str(&getter(
+        "/// The success body's fields as dotted paths (`data.token`); `name.*` marks an object whose fields are free-form.\npub const fn success_fields(self) -> &'static [&'static str]",
+        &|o| strs(&o.success_fields),
+    ));
+    s.push_str(&getter(
+        "/// What the spec assumes where the docs are silent (`x-unleashx-assumed` of the operation and its responses).\npub const fn assumptions(self) -> &'static [&'static str]",
+        &|o| strs(&o.assumptions),
+    ));
     s.push_str("}\n");
     s.push_str("impl std::fmt::Display for OperationId { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) } }\n");
     s.push_str("/// A name that is no `operationId` of the spec.\n#[derive(Debug, Clone, PartialEq, Eq)]\npub struct UnknownOperation(pub String);\nimpl std::fmt::Display for UnknownOperation { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, \"`{}` is not an operationId of openapi.yaml; known: \", self.0)?; for (i, op) in OperationId::ALL.iter().enumerate() { if i > 0 { f.write_str(\", \")?; } f.write_str(op.as_str())?; } Ok(()) } }\nimpl std::error::Error for UnknownOperation {}\n");
@@ -282,46 +272,45 @@ fn render_error_codes(s: &mut String, c: &Catalogue) {
     s.push_str(
         "/// A code the spec does not declare, as the server sent it.\nUnknown(String),\n}\n",
     );
-    // `unknown` is the `ErrorCode::Unknown` arm.
-    let arms = |f: &dyn Fn(&ErrorCodeEntry) -> String, unknown: &str| -> String {
+    // The method `sig` (with its docs), matching each code to `f` of it and
+    // ending with the `ErrorCode::{unknown}` arm.
+    let getter = |sig: &str, f: &dyn Fn(&ErrorCodeEntry) -> String, unknown: &str| -> String {
         let known = codes
             .iter()
             .map(|e| format!("ErrorCode::{} => {},\n", e.variant, f(e)));
-        known.chain([format!("ErrorCode::{unknown},\n")]).collect()
+        let arms: String = known.chain([format!("ErrorCode::{unknown},\n")]).collect();
+        format!("{sig} {{ match self {{\n{arms}}} }}\n")
     };
     let _ = writeln!(
         s,
         "impl ErrorCode {{\n/// Every code the spec declares, sorted by code.\npub const KNOWN: &'static [ErrorCode] = {};",
         slice(codes.iter().map(|e| format!("ErrorCode::{}", e.variant)))
     );
-    let _ = write!(
-        s,
-        "/// The code as the API sends it.\npub fn as_str(&self) -> &str {{ match self {{\n{}}} }}\n",
-        arms(&|e| format!("{:?}", e.code), "Unknown(code) => code")
-    );
-    let _ = write!(
-        s,
-        "/// What the code means, from the spec; `None` for an unknown code.\npub fn description(&self) -> Option<&'static str> {{ match self {{\n{}}} }}\n",
-        arms(&|e| format!("Some({:?})", e.description), "Unknown(_) => None")
-    );
-    let _ = write!(
-        s,
-        "/// What the caller should do, from the spec, when it says.\npub fn hint(&self) -> Option<&'static str> {{ match self {{\n{}}} }}\n",
-        arms(
-            &|e| e.hint.as_ref().map_or("None".to_owned(), |h| format!("Some({h:?})")),
-            "Unknown(_) => None"
-        )
-    );
-    let _ = write!(
-        s,
-        "/// Whether the public docs list the code (`false` for an assumed or unknown code).\npub fn is_documented(&self) -> bool {{ match self {{\n{}}} }}\n",
-        arms(&|e| e.documented.to_string(), "Unknown(_) => false")
-    );
-    let _ = write!(
-        s,
-        "/// Whether the code says the request carried no credential (`credential-missing` in the spec): a server that answers it to a request that did carry one did not see it.\npub fn means_credential_missing(&self) -> bool {{ match self {{\n{}}} }}\n",
-        arms(&|e| e.credential_missing.to_string(), "Unknown(_) => false")
-    );
+    s.push_str(&getter(
+        "/// The code as the API sends it.\npub fn as_str(&self) -> &str",
+        &|e| format!("{:?}", e.code),
+        "Unknown(code) => code",
+    ));
+    s.push_str(&getter(
+        "/// What the code means, from the spec; `None` for an unknown code.\npub fn description(&self) -> Option<&'static str>",
+        &|e| format!("Some({:?})", e.description),
+        "Unknown(_) => None",
+    ));
+    s.push_str(&getter(
+        "/// What the caller should do, from the spec, when it says.\npub fn hint(&self) -> Option<&'static str>",
+        &|e| e.hint.as_ref().map_or("None".to_owned(), |h| format!("Some({h:?})")),
+        "Unknown(_) => None",
+    ));
+    s.push_str(&getter(
+        "/// Whether the public docs list the code (`false` for an assumed or unknown code).\npub fn is_documented(&self) -> bool",
+        &|e| e.documented.to_string(),
+        "Unknown(_) => false",
+    ));
+    s.push_str(&getter(
+        "/// Whether the code says the request carried no credential (`credential-missing` in the spec): a server that answers it to a request that did carry one did not see it.\npub fn means_credential_missing(&self) -> bool",
+        &|e| e.credential_missing.to_string(),
+        "Unknown(_) => false",
+    ));
     s.push_str("/// Whether the spec does not declare the code.\npub fn is_unknown(&self) -> bool { matches!(self, ErrorCode::Unknown(_)) }\n}\n");
     let _ = write!(
         s,
