@@ -142,13 +142,10 @@ fn is_object(schema: &Value) -> bool {
 /// schema or of one of its properties.
 pub(super) fn limits(raw: &Value) -> Vec<Limit> {
     let mut out = Vec::new();
-    let Some(schemas) = raw
+    let schemas = raw
         .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    else {
-        return out;
-    };
-    for (name, schema) in schemas {
+        .and_then(Value::as_object);
+    for (name, schema) in schemas.into_iter().flatten() {
         push_limits(&screaming_snake(name), name, schema, &mut out);
         if let Some(props) = schema.get("properties").and_then(Value::as_object) {
             for (prop, sub) in props {
