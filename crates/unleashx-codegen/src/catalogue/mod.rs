@@ -548,16 +548,13 @@ impl Reader<'_> {
                     )
                     .hint("alias a field the schema's `properties` declare, or fix the spelling"));
             }
-            let list = match names {
-                Value::Array(list) if !list.is_empty() => list,
-                _ => {
-                    return Err(self
-                        .err(
-                            &fptr,
-                            format!("the aliases of `{field}` must be a non-empty list of names"),
-                        )
-                        .hint("write `[alias, ...]`, or remove the entry"))
-                }
+            let Some(list) = names.as_array().filter(|l| !l.is_empty()) else {
+                return Err(self
+                    .err(
+                        &fptr,
+                        format!("the aliases of `{field}` must be a non-empty list of names"),
+                    )
+                    .hint("write `[alias, ...]`, or remove the entry"));
             };
             let mut aliases = Vec::new();
             for (i, name) in list.iter().enumerate() {
