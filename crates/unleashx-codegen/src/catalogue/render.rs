@@ -66,12 +66,8 @@ fn render_each(s: &mut String, c: &Catalogue) {
     }
     s.push_str("}\nimpl OperationId {\n/// Calls `each`'s method for this operation.\npub fn dispatch<T: EachOperation + ?Sized>(self, each: &T) -> T::Output { match self {\n");
     for o in &c.operations {
-        let _ = writeln!(
-            s,
-            "OperationId::{} => each.{}(),",
-            o.variant,
-            method_name(o)
-        );
+        let name = method_name(o);
+        let _ = writeln!(s, "OperationId::{} => each.{name}(),", o.variant);
     }
     s.push_str("} } }\n");
 }
@@ -144,11 +140,8 @@ fn render_operations(s: &mut String, c: &Catalogue) {
     }
     s.push_str("}\n");
     for o in ops {
-        let _ = write!(
-            s,
-            "const {}_ERRORS: &[DeclaredError] = &[",
-            super::screaming_snake(&o.variant)
-        );
+        let name = super::screaming_snake(&o.variant);
+        let _ = write!(s, "const {name}_ERRORS: &[DeclaredError] = &[");
         for (status, code) in &o.errors {
             let variant = c
                 .error_codes
