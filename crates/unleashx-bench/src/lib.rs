@@ -122,19 +122,16 @@ impl BenchServer {
         let connections = Arc::new(ConnCounts::default());
         let counts = Arc::clone(&connections);
         let (stop, stopped) = oneshot::channel::<()>();
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<()>>();
+        // Registered with the server's runtime, which drives it on the thread.
+        let listener = {
+            let _runtime = runtime.enter();
+            TcpListener::from_std(std_listener)?
+        };
         let thread = std::thread::Builder::new()
             .name("bench-server".into())
             .spawn(move || {
                 runtime.block_on(async move {
-                    let listener = match TcpListener::from_std(std_listener) {
-                        Ok(listener) => CountingListener { listener, counts },
-                        Err(e) => {
-                            let _ = ready_tx.send(Err(e));
-                            return;
-                        }
-                    };
-                    let _ = ready_tx.send(Ok(()));
+                    let listener = CountingListener { listener, counts };
                     let _ = axum::serve(listener, app)
                         .with_graceful_shutdown(async move {
                             let _ = stopped.await;
@@ -142,9 +139,6 @@ impl BenchServer {
                         .await;
                 });
             })?;
-        ready_rx
-            .recv()
-            .map_err(|_| io::Error::other("the server thread ended early"))??;
         Ok(Self {
             base_url: format!("http://{addr}"),
             api_token,
@@ -421,42 +415,38 @@ impl RawApi {
 
     /// verify.
     pub async fn verify(&self) -> Result<RawVerify, BoxError> {
-        let response = self
-            .http
-            .post(&self.verify_url)
-            .header(TOKEN_HEADER, self.token.clone())
-            .header(ACCEPT, "application/json")
-            .json(&RawEmpty {})
-            .send()
-            .await?;
-        decode(response).await
+        self.post(&self.verify_url, &RawEmpty {}).await
     }
 
     /// The customer-token mint for [`CUSTOMER_ID`].
     pub async fn mint(&self) -> Result<RawMint, BoxError> {
+        let body = RawMintBody {
+            customer_id: CUSTOMER_ID,
+        };
+        self.post(&self.mint_url, &body).await
+    }
+
+    /// POSTs `body` to `url` with the token header; the success body decoded.
+    async fn post<T: serde::de::DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &impl Serialize,
+    ) -> Result<T, BoxError> {
         let response = self
             .http
-            .post(&self.mint_url)
+            .post(url)
             .header(TOKEN_HEADER, self.token.clone())
             .header(ACCEPT, "application/json")
-            .json(&RawMintBody {
-                customer_id: CUSTOMER_ID,
-            })
+            .json(body)
             .send()
             .await?;
-        decode(response).await
+        let status = response.status();
+        let bytes = response.bytes().await?;
+        if !status.is_success() {
+            return Err(format!("status {status}").into());
+        }
+        Ok(serde_json::from_slice(&bytes)?)
     }
-}
-
-async fn decode<T: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
-) -> Result<T, BoxError> {
-    let status = response.status();
-    let bytes = response.bytes().await?;
-    if !status.is_success() {
-        return Err(format!("status {status}").into());
-    }
-    Ok(serde_json::from_slice(&bytes)?)
 }
 
 /// The three clients, each with its own reqwest client (its own pool), all
@@ -503,12 +493,8 @@ impl Callers {
     /// One call of `op` through `variant`; the decoded response is dropped.
     pub async fn call(&self, variant: Variant, op: Op) -> Result<(), BoxError> {
         match (variant, op) {
-            (Variant::Raw, Op::Verify) => {
-                self.raw.verify().await?;
-            }
-            (Variant::Raw, Op::Mint) => {
-                self.raw.mint().await?;
-            }
+            (Variant::Raw, Op::Verify) => drop(self.raw.verify().await?),
+            (Variant::Raw, Op::Mint) => drop(self.raw.mint().await?),
             (Variant::Generated, Op::Verify) => {
                 self.generated
                     .verify_token()
@@ -533,9 +519,7 @@ impl Callers {
                     return Err("verify said the token is not valid".into());
                 }
             }
-            (Variant::Unleashx, Op::Mint) => {
-                self.unleashx.customer_token(CUSTOMER_ID).await?;
-            }
+            (Variant::Unleashx, Op::Mint) => drop(self.unleashx.customer_token(CUSTOMER_ID).await?),
         }
         Ok(())
     }

@@ -21,16 +21,13 @@ pub(crate) fn check(file: &str, doc: &OpenAPI) -> Result<(), SpecError> {
             )
             .hint("write the full path from the origin, such as /api/v1/global/get-token"));
         }
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => {
-                return Err(SpecError::at(
-                    file,
-                    &path_ptr,
-                    "a `$ref` path item is not supported by progenitor",
-                )
-                .hint("write the path item inline"));
-            }
+        let ReferenceOr::Item(item) = item else {
+            return Err(SpecError::at(
+                file,
+                &path_ptr,
+                "a `$ref` path item is not supported by progenitor",
+            )
+            .hint("write the path item inline"));
         };
         for (method, op) in item.iter() {
             let ptr = format!("{path_ptr}/{method}");
@@ -106,17 +103,17 @@ fn body_type(
             let name = reference
                 .strip_prefix("#/components/responses/")
                 .unwrap_or(reference);
-            match doc.components.as_ref().and_then(|c| c.responses.get(name)) {
-                Some(ReferenceOr::Item(r)) => r,
-                _ => {
-                    return Err(SpecError::at(
-                        file,
-                        ptr,
-                        format!("response reference `{reference}` does not resolve"),
-                    )
-                    .hint("define it under components/responses"))
-                }
-            }
+            let Some(ReferenceOr::Item(r)) =
+                doc.components.as_ref().and_then(|c| c.responses.get(name))
+            else {
+                return Err(SpecError::at(
+                    file,
+                    ptr,
+                    format!("response reference `{reference}` does not resolve"),
+                )
+                .hint("define it under components/responses"));
+            };
+            r
         }
     };
     let Some((_, media)) = response.content.iter().next() else {

@@ -1,7 +1,6 @@
 //! The request examples of `openapi.yaml`, for the tools and tests that call
 //! every operation with the spec's own bodies.
 
-use openapiv3::ReferenceOr;
 use serde_json::Value;
 
 use crate::spec::Spec;
@@ -26,42 +25,27 @@ impl Spec {
     /// gives nothing, so a caller that needs one per operation notices.
     pub fn request_examples(&self) -> Vec<RequestExample> {
         let mut out = Vec::new();
-        for item in self.document().paths.paths.values() {
-            let ReferenceOr::Item(item) = item else {
+        for (_, _, op) in self.document().operations() {
+            let operation = op.operation_id.clone().unwrap_or_default();
+            let example = |name: &str, body: Option<&Value>| RequestExample {
+                operation: operation.clone(),
+                name: name.to_owned(),
+                body: body.cloned(),
+            };
+            let Some(body) = &op.request_body else {
+                out.push(example("-", None));
                 continue;
             };
-            for (_, op) in item.iter() {
-                let operation = op.operation_id.clone().unwrap_or_default();
-                let media = match &op.request_body {
-                    None => {
-                        out.push(RequestExample {
-                            operation,
-                            name: "-".to_owned(),
-                            body: None,
-                        });
-                        continue;
-                    }
-                    Some(ReferenceOr::Item(body)) => body.content.get("application/json"),
-                    Some(ReferenceOr::Reference { .. }) => None,
-                };
-                let Some(media) = media else { continue };
-                if let Some(value) = &media.example {
-                    out.push(RequestExample {
-                        operation: operation.clone(),
-                        name: "example".to_owned(),
-                        body: Some(value.clone()),
-                    });
-                }
-                for (name, example) in &media.examples {
-                    if let ReferenceOr::Item(example) = example {
-                        if let Some(value) = &example.value {
-                            out.push(RequestExample {
-                                operation: operation.clone(),
-                                name: name.clone(),
-                                body: Some(value.clone()),
-                            });
-                        }
-                    }
+            let Some(media) = body
+                .as_item()
+                .and_then(|b| b.content.get("application/json"))
+            else {
+                continue;
+            };
+            out.extend(media.example.iter().map(|v| example("example", Some(v))));
+            for (name, item) in &media.examples {
+                if let Some(value) = item.as_item().and_then(|e| e.value.as_ref()) {
+                    out.push(example(name, Some(value)));
                 }
             }
         }

@@ -38,10 +38,7 @@ impl Spec {
             let pointer = pointer_of(e.path());
             let inner = e.into_inner();
             let location = match inner.location() {
-                Some(l) => Location::LineColumn {
-                    line: l.line(),
-                    column: l.column(),
-                },
+                Some(l) => line_column(l),
                 None => Location::Pointer(pointer.clone()),
             };
             SpecError::new(
@@ -80,15 +77,16 @@ impl Spec {
 }
 
 fn yaml_error(file: &str, e: &serde_yaml_ng::Error) -> SpecError {
-    let location = match e.location() {
-        Some(l) => Location::LineColumn {
-            line: l.line(),
-            column: l.column(),
-        },
-        None => Location::Document,
-    };
+    let location = e.location().map_or(Location::Document, line_column);
     SpecError::new(file, location, format!("YAML syntax error: {e}"))
         .hint("fix the YAML syntax (indentation, quoting, a missing colon)")
+}
+
+fn line_column(l: serde_yaml_ng::Location) -> Location {
+    Location::LineColumn {
+        line: l.line(),
+        column: l.column(),
+    }
 }
 
 fn check_version(file: &str, raw: &serde_json::Value) -> Result<(), SpecError> {

@@ -60,7 +60,7 @@ fn run(cli: Cli) -> Result<(), BoxError> {
     let spec = unleashx_codegen::Spec::load(spec_path.as_ref())?;
     let load_ms = load_start.elapsed().as_secs_f64() * 1e3;
     let base = spec.raw().clone();
-    let ops_per_copy = count_operations(&base);
+    let ops_per_copy = spec.document().operations().count();
     println!("spec {spec_path}: {ops_per_copy} operations; first Spec::load {load_ms:.1} ms");
     println!("| scale | operations | spec KiB | runs | parse ms (median, min..max) | generate_client ms (median, min..max) | generate_httpmock ms (median) | client µs/operation | total ms (median) | generated client KiB |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
@@ -73,7 +73,7 @@ fn run(cli: Cli) -> Result<(), BoxError> {
             _ => 3,
         });
         let (mut parse, mut client, mut mock, mut total) = (vec![], vec![], vec![], vec![]);
-        let mut out_len = 0;
+        let (mut out_len, mut ops) = (0, 0);
         for _ in 0..n.max(1) {
             let t0 = Instant::now();
             let spec = unleashx_codegen::Spec::parse(&text, "scaled.json")?;
@@ -84,12 +84,12 @@ fn run(cli: Cli) -> Result<(), BoxError> {
             let t3 = Instant::now();
             std::hint::black_box(&m);
             out_len = out.len();
+            ops = spec.document().operations().count();
             parse.push((t1 - t0).as_secs_f64() * 1e3);
             client.push((t2 - t1).as_secs_f64() * 1e3);
             mock.push((t3 - t2).as_secs_f64() * 1e3);
             total.push((t3 - t0).as_secs_f64() * 1e3);
         }
-        let ops = count_operations(&doc);
         let (p, c, m, t) = (
             summarize(&parse),
             summarize(&client),
@@ -119,26 +119,8 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-fn count_operations(doc: &Value) -> usize {
-    doc.get("paths")
-        .and_then(Value::as_object)
-        .map(|paths| {
-            paths
-                .values()
-                .filter_map(Value::as_object)
-                .map(|item| {
-                    item.keys()
-                        .filter(|k| METHODS.contains(&k.as_str()))
-                        .count()
-                })
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
 /// The spec with its operations present `scale` times in all.
 fn scaled(base: &Value, scale: usize) -> Result<Value, BoxError> {
-    let mut doc = base.clone();
     let paths = base
         .get("paths")
         .and_then(Value::as_object)
@@ -146,26 +128,17 @@ fn scaled(base: &Value, scale: usize) -> Result<Value, BoxError> {
     let mut out = paths.clone();
     for i in 1..scale {
         for (path, item) in paths {
-            let new_path = format!("/bench{i}{path}");
             let mut item = item.clone();
-            if let Some(obj) = item.as_object_mut() {
-                for (key, op) in obj.iter_mut() {
-                    if !METHODS.contains(&key.as_str()) {
-                        continue;
-                    }
-                    if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                        let id = format!("{id}_{i}");
-                        if let Some(op) = op.as_object_mut() {
-                            op.insert("operationId".into(), Value::String(id));
-                        }
-                    }
+            let ops = item.as_object_mut().into_iter().flatten();
+            for (_, op) in ops.filter(|(key, _)| METHODS.contains(&key.as_str())) {
+                if let Some(Value::String(id)) = op.get_mut("operationId") {
+                    id.push_str(&format!("_{i}"));
                 }
             }
-            out.insert(new_path, item);
+            out.insert(format!("/bench{i}{path}"), item);
         }
     }
-    if let Some(root) = doc.as_object_mut() {
-        root.insert("paths".into(), Value::Object(out));
-    }
+    let mut doc = base.clone();
+    doc["paths"] = Value::Object(out);
     Ok(doc)
 }

@@ -18,6 +18,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use unleashx_bench::BoxError;
 use unleashx_codegen::{Catalogue, Spec};
 
 /// Facts of openapi.yaml for scripts.
@@ -26,42 +27,40 @@ use unleashx_codegen::{Catalogue, Spec};
 enum Cli {
     /// One line per operation: operationId, METHOD, path, security scheme (or none),
     /// retry safety (safe|never), tab-separated.
-    Operations {
-        /// The spec.
-        #[arg(default_value = "openapi.yaml")]
-        spec: PathBuf,
-    },
+    Operations(SpecArg),
     /// The header every credential is sent in.
-    TokenHeader {
-        /// The spec.
-        #[arg(default_value = "openapi.yaml")]
-        spec: PathBuf,
-    },
+    TokenHeader(SpecArg),
     /// One line per request example: operationId, example name (`-` for an operation
     /// without a body), the JSON body on one line (empty without a body), tab-separated.
-    Requests {
-        /// The spec.
-        #[arg(default_value = "openapi.yaml")]
-        spec: PathBuf,
-    },
+    Requests(SpecArg),
+}
+
+/// The spec a fact is read from.
+#[derive(Debug, clap::Args)]
+struct SpecArg {
+    /// The spec.
+    #[arg(default_value = "openapi.yaml")]
+    spec: PathBuf,
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = clap::Parser::parse();
-    let path = match &cli {
-        Cli::Operations { spec } | Cli::TokenHeader { spec } | Cli::Requests { spec } => spec,
-    };
-    let spec = match Spec::load(path) {
-        Ok(s) => s,
-        Err(e) => return fail(&e),
-    };
+    match run(&clap::Parser::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<(), BoxError> {
+    let (Cli::Operations(SpecArg { spec: path })
+    | Cli::TokenHeader(SpecArg { spec: path })
+    | Cli::Requests(SpecArg { spec: path })) = cli;
+    let spec = Spec::load(path)?;
     match cli {
-        Cli::Operations { .. } => {
-            let catalogue = match Catalogue::read(&spec) {
-                Ok(c) => c,
-                Err(e) => return fail(&e),
-            };
-            for op in &catalogue.operations {
+        Cli::Operations(_) => {
+            for op in Catalogue::read(&spec)?.operations {
                 println!(
                     "{}\t{}\t{}\t{}\t{}",
                     op.id,
@@ -72,32 +71,19 @@ fn main() -> ExitCode {
                 );
             }
         }
-        Cli::TokenHeader { .. } => {
-            let catalogue = match Catalogue::read(&spec) {
-                Ok(c) => c,
-                Err(e) => return fail(&e),
-            };
-            match &catalogue.token_header {
-                Some(header) => println!("{header}"),
-                None => {
-                    return fail(&format!(
-                        "{} defines no security scheme, so no token header",
-                        path.display()
-                    ))
-                }
-            }
+        Cli::TokenHeader(_) => {
+            let header = Catalogue::read(&spec)?.token_header.ok_or_else(|| {
+                let path = path.display();
+                format!("{path} defines no security scheme, so no token header")
+            })?;
+            println!("{header}");
         }
-        Cli::Requests { .. } => {
+        Cli::Requests(_) => {
             for example in spec.request_examples() {
                 let body = example.body.map(|b| b.to_string()).unwrap_or_default();
                 println!("{}\t{}\t{body}", example.operation, example.name);
             }
         }
     }
-    ExitCode::SUCCESS
-}
-
-fn fail(e: &dyn std::fmt::Display) -> ExitCode {
-    eprintln!("error: {e}");
-    ExitCode::from(2)
+    Ok(())
 }

@@ -154,6 +154,15 @@ impl Catalogue {
     }
 }
 
+/// The fields of an error code's entry in the root map.
+const CODE_FIELDS: [&str; 5] = [
+    "description",
+    "documented",
+    "hint",
+    "rust-name",
+    "credential-missing",
+];
+
 struct Reader<'a> {
     file: &'a str,
     doc: &'a OpenAPI,
@@ -171,16 +180,11 @@ impl Reader<'_> {
         let (schemes, token_header) = self.schemes()?;
         let mut operations = Vec::new();
         let mut used = BTreeSet::new();
-        for (path, item) in self.doc.paths.iter() {
-            let ReferenceOr::Item(item) = item else {
-                continue; // refused by the spec checks
-            };
-            for (method, op) in item.iter() {
-                let ptr = format!("/paths/{}/{method}", escape(path));
-                let entry = self.operation(path, method, op, &ptr, &known, &schemes)?;
-                used.extend(entry.errors.iter().map(|(_, c)| c.clone()));
-                operations.push(entry);
-            }
+        for (path, method, op) in self.doc.operations() {
+            let ptr = format!("/paths/{}/{method}", escape(path));
+            let entry = self.operation(path, method, op, &ptr, &known, &schemes)?;
+            used.extend(entry.errors.iter().map(|(_, c)| c.clone()));
+            operations.push(entry);
         }
         if let Some(unused) = error_codes.iter().find(|c| !used.contains(&c.code)) {
             return Err(self
@@ -226,10 +230,9 @@ impl Reader<'_> {
         let mut variants = BTreeMap::new();
         for (code, value) in map {
             let ptr = format!("{root}/{}", escape(code));
-            if code.is_empty()
-                || !code
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            if !code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
                 || !code.starts_with(|c: char| c.is_ascii_uppercase())
             {
                 return Err(self
@@ -244,61 +247,47 @@ impl Reader<'_> {
                     .err(&ptr, format!("error code `{code}` must map to an object"))
                     .hint("write `{description: ..., documented: true|false}`"));
             };
-            if let Some(key) = fields.keys().find(|k| {
-                ![
-                    "description",
-                    "documented",
-                    "hint",
-                    "rust-name",
-                    "credential-missing",
-                ]
-                .contains(&k.as_str())
-            }) {
+            if let Some(key) = fields.keys().find(|k| !CODE_FIELDS.contains(&k.as_str())) {
                 return Err(self
                     .err(&format!("{ptr}/{}", escape(key)), format!("unknown field `{key}` in error code `{code}`"))
                     .hint("the fields are description, documented, and the optional hint, rust-name and credential-missing"));
             }
-            let description = match fields.get("description") {
-                Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_owned(),
-                Some(_) => {
-                    return Err(self
-                        .err(
-                            &format!("{ptr}/description"),
-                            format!("the description of `{code}` must be a non-empty string"),
-                        )
-                        .hint("say in one sentence what the code means"))
-                }
-                None => {
-                    return Err(self
-                        .err(&ptr, format!("error code `{code}` has no description"))
-                        .hint("add `description:`, one sentence saying what the code means"))
-                }
+            let string = |key: &str, fix: &str| match fields.get(key) {
+                None => Ok(None),
+                Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.trim().to_owned())),
+                Some(_) => Err(self
+                    .err(
+                        &format!("{ptr}/{key}"),
+                        format!("the {key} of `{code}` must be a non-empty string"),
+                    )
+                    .hint(fix)),
             };
-            let documented = match fields.get("documented") {
-                Some(Value::Bool(b)) => *b,
-                Some(_) => return Err(self.err(&format!("{ptr}/documented"), format!("`documented` of `{code}` must be true or false"))
-                    .hint("true when the public docs list the code, false when the spec assumes it")),
-                None => return Err(self.err(&ptr, format!("error code `{code}` does not say whether it is documented"))
-                    .hint("add `documented: true` (the public docs list it) or `documented: false` (assumed)")),
+            let flag = |key: &str, fix: &str| match fields.get(key) {
+                None => Ok(None),
+                Some(Value::Bool(b)) => Ok(Some(*b)),
+                Some(_) => Err(self
+                    .err(
+                        &format!("{ptr}/{key}"),
+                        format!("`{key}` of `{code}` must be true or false"),
+                    )
+                    .hint(fix)),
             };
-            let hint = match fields.get("hint") {
-                None => None,
-                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-                Some(_) => {
-                    return Err(self
-                        .err(
-                            &format!("{ptr}/hint"),
-                            format!("the hint of `{code}` must be a non-empty string"),
-                        )
-                        .hint("say what the caller should do, or leave `hint` out"))
-                }
-            };
-            let credential_missing = match fields.get("credential-missing") {
-                None => false,
-                Some(Value::Bool(b)) => *b,
-                Some(_) => return Err(self.err(&format!("{ptr}/credential-missing"), format!("`credential-missing` of `{code}` must be true or false"))
-                    .hint("true when the code means the request carried no credential, or leave it out")),
-            };
+            let description = string("description", "say in one sentence what the code means")?
+                .ok_or_else(|| {
+                    self.err(&ptr, format!("error code `{code}` has no description"))
+                        .hint("add `description:`, one sentence saying what the code means")
+                })?;
+            let fix = "true when the public docs list the code, false when the spec assumes it";
+            let documented = flag("documented", fix)?.ok_or_else(|| {
+                self.err(&ptr, format!("error code `{code}` does not say whether it is documented"))
+                    .hint("add `documented: true` (the public docs list it) or `documented: false` (assumed)")
+            })?;
+            let hint = string("hint", "say what the caller should do, or leave `hint` out")?;
+            let credential_missing = flag(
+                "credential-missing",
+                "true when the code means the request carried no credential, or leave it out",
+            )?
+            .unwrap_or(false);
             let variant =
                 match fields.get("rust-name") {
                     None => upper_camel(code),
@@ -559,16 +548,13 @@ impl Reader<'_> {
                     )
                     .hint("alias a field the schema's `properties` declare, or fix the spelling"));
             }
-            let list = match names {
-                Value::Array(list) if !list.is_empty() => list,
-                _ => {
-                    return Err(self
-                        .err(
-                            &fptr,
-                            format!("the aliases of `{field}` must be a non-empty list of names"),
-                        )
-                        .hint("write `[alias, ...]`, or remove the entry"))
-                }
+            let Some(list) = names.as_array().filter(|l| !l.is_empty()) else {
+                return Err(self
+                    .err(
+                        &fptr,
+                        format!("the aliases of `{field}` must be a non-empty list of names"),
+                    )
+                    .hint("write `[alias, ...]`, or remove the entry"));
             };
             let mut aliases = Vec::new();
             for (i, name) in list.iter().enumerate() {
@@ -658,14 +644,10 @@ fn assumed(value: Option<&Value>) -> Vec<String> {
 /// `GetTokenByCustomerId` and `CustomerIdNotFound`.
 pub(crate) fn upper_camel(s: &str) -> String {
     s.split(['_', '-', ' '])
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let lower = w.to_ascii_lowercase();
-            let mut chars = lower.chars();
-            match chars.next() {
-                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-                None => String::new(),
-            }
+        .flat_map(|w| w.chars().enumerate())
+        .map(|(i, c)| match i {
+            0 => c.to_ascii_uppercase(),
+            _ => c.to_ascii_lowercase(),
         })
         .collect()
 }

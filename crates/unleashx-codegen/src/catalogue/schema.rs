@@ -4,12 +4,14 @@ use serde_json::Value;
 
 use super::{screaming_snake, Limit};
 
+/// A response's first media type.
+fn first_media(response: &Value) -> Option<&Value> {
+    response.get("content")?.as_object()?.values().next()
+}
+
 /// The schema of a response's first media type (`Null` when it has no body).
 pub(super) fn response_schema(response: &Value) -> Value {
-    response
-        .get("content")
-        .and_then(Value::as_object)
-        .and_then(|c| c.values().next())
+    first_media(response)
         .and_then(|m| m.get("schema"))
         .cloned()
         .unwrap_or(Value::Null)
@@ -42,11 +44,7 @@ pub(super) fn request_schema<'a>(raw: &'a Value, op_ptr: &str) -> Option<(String
 /// The `message` of each example of a response's first media type: the
 /// example's name (`None` for a lone `example`) and the text.
 pub(super) fn messages(response: &Value) -> Vec<(Option<String>, String)> {
-    let Some(media) = response
-        .get("content")
-        .and_then(Value::as_object)
-        .and_then(|c| c.values().next())
-    else {
+    let Some(media) = first_media(response) else {
         return Vec::new();
     };
     let message = |v: &Value| v.get("message").and_then(Value::as_str).map(str::to_owned);
@@ -70,26 +68,18 @@ pub(super) fn messages(response: &Value) -> Vec<(Option<String>, String)> {
 /// The schema of the first error response in the document (all error
 /// responses share one body type: the spec checks see to that).
 pub(super) fn error_schema(raw: &Value) -> Value {
-    let responses = raw
-        .get("paths")
+    raw.get("paths")
         .and_then(Value::as_object)
         .into_iter()
         .flat_map(|paths| paths.values())
         .filter_map(Value::as_object)
         .flat_map(|item| item.values())
         .filter_map(|op| op.get("responses").and_then(Value::as_object))
-        .flat_map(|r| r.iter());
-    for (status, response) in responses {
-        if status.starts_with('2') {
-            continue;
-        }
-        let response = resolve(raw, response);
-        let schema = response_schema(response);
-        if !schema.is_null() {
-            return schema;
-        }
-    }
-    Value::Null
+        .flat_map(|r| r.iter())
+        .filter(|(status, _)| !status.starts_with('2'))
+        .map(|(_, response)| response_schema(resolve(raw, response)))
+        .find(|schema| !schema.is_null())
+        .unwrap_or(Value::Null)
 }
 
 /// Follows a local `$ref` (and one-element `allOf`) to the schema it names.
@@ -152,13 +142,10 @@ fn is_object(schema: &Value) -> bool {
 /// schema or of one of its properties.
 pub(super) fn limits(raw: &Value) -> Vec<Limit> {
     let mut out = Vec::new();
-    let Some(schemas) = raw
+    let schemas = raw
         .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    else {
-        return out;
-    };
-    for (name, schema) in schemas {
+        .and_then(Value::as_object);
+    for (name, schema) in schemas.into_iter().flatten() {
         push_limits(&screaming_snake(name), name, schema, &mut out);
         if let Some(props) = schema.get("properties").and_then(Value::as_object) {
             for (prop, sub) in props {
