@@ -157,13 +157,9 @@ impl Drifts {
     pub fn credential(self, headers: &HeaderMap) -> Option<&[u8]> {
         if self.has(Drift::AuthorizationHeader) {
             let value = headers.get(header::AUTHORIZATION)?.as_bytes();
-            let bearer = value
-                .get(..7)
-                .is_some_and(|p| p.eq_ignore_ascii_case(b"bearer "));
-            if bearer {
-                value.get(7..)
-            } else {
-                Some(value)
+            match value.split_at_checked(7) {
+                Some((scheme, rest)) if scheme.eq_ignore_ascii_case(b"bearer ") => Some(rest),
+                _ => Some(value),
             }
         } else {
             headers
