@@ -55,13 +55,11 @@ impl JsonCall {
             } else {
                 format!("body field `{}`", e.field)
             };
-            InvalidInput::new(
-                "body",
-                format!(
-                    "{}: {place} is refused: {}; send a body the operation's request schema in openapi.yaml allows (none for an operation without one)",
-                    e.operation, e.message
-                ),
-            )
+            let reason = format!(
+                "{}: {place} is refused: {}; send a body the operation's request schema in openapi.yaml allows (none for an operation without one)",
+                e.operation, e.message
+            );
+            InvalidInput::new("body", reason)
         })?;
         Ok(Self {
             ctx: ctx.clone(),

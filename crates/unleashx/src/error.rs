@@ -600,13 +600,8 @@ pub(crate) fn body_too_large(
     cap: unleashx_api::hooks::BodyTooLarge,
     request_id: Option<String>,
 ) -> Error {
-    let mut error = unexpected(
-        operation,
-        Some(cap.status()),
-        cap.to_string(),
-        None,
-        request_id,
-    );
+    let reason = cap.to_string();
+    let mut error = unexpected(operation, Some(cap.status()), reason, None, request_id);
     if let Error::UnexpectedResponse(e) = &mut error {
         e.too_large = Some(cap);
     }
