@@ -102,19 +102,11 @@ impl FromStr for Drift {
 
 /// A set of drifts (a bit per drift).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Drifts(u8);
+pub(crate) struct Drifts(pub(crate) u8);
 
 impl Drifts {
     pub fn of(drifts: &[Drift]) -> Self {
         Drifts(drifts.iter().fold(0, |bits, d| bits | d.bit()))
-    }
-
-    pub fn bits(self) -> u8 {
-        self.0
-    }
-
-    pub fn from_bits(bits: u8) -> Self {
-        Drifts(bits)
     }
 
     pub fn has(self, drift: Drift) -> bool {

@@ -318,7 +318,7 @@ impl MockState {
     pub fn set_drifts(&self, drifts: &[Drift]) {
         self.inner
             .drifts
-            .store(Drifts::of(drifts).bits(), Ordering::SeqCst);
+            .store(Drifts::of(drifts).0, Ordering::SeqCst);
     }
 
     /// The drifts in effect, in [`Drift::ALL`] order.
@@ -328,7 +328,7 @@ impl MockState {
     }
 
     pub(crate) fn drift_set(&self) -> Drifts {
-        Drifts::from_bits(self.inner.drifts.load(Ordering::Relaxed))
+        Drifts(self.inner.drifts.load(Ordering::Relaxed))
     }
 
     /// Sets how long login tokens issued from now on stay valid.
