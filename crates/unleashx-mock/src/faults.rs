@@ -63,12 +63,10 @@ impl fmt::Display for UndeclaredCode {
             .iter()
             .map(|e| format!("{} {}", e.status, e.code))
             .collect();
+        let (operation, code, declared) = (self.operation, &self.code, declared.join(", "));
         write!(
             f,
-            "`{}` does not declare error code `{}` in openapi.yaml; pick one it declares ({}) or use fail_next with a status",
-            self.operation,
-            self.code,
-            declared.join(", ")
+            "`{operation}` does not declare error code `{code}` in openapi.yaml; pick one it declares ({declared}) or use fail_next with a status"
         )
     }
 }
