@@ -102,19 +102,13 @@ impl fmt::Display for Deviation {
                 f,
                 "{code} (HTTP {status}) although the request carried the `{TOKEN_HEADER}` header: the server did not see the credential there"
             ),
-            Deviation::UnexpectedStatus {
-                code,
-                status,
-                declared: Some(declared),
-            } => write!(f, "the {declared} for {code} arrived as {status}"),
-            Deviation::UnexpectedStatus {
-                code,
-                status,
-                declared: None,
-            } => write!(
-                f,
-                "{code} arrived with HTTP {status}; the spec does not declare it for this operation"
-            ),
+            Deviation::UnexpectedStatus { code, status, declared } => match declared {
+                Some(declared) => write!(f, "the {declared} for {code} arrived as {status}"),
+                None => write!(
+                    f,
+                    "{code} arrived with HTTP {status}; the spec does not declare it for this operation"
+                ),
+            },
         }
     }
 }
