@@ -140,14 +140,13 @@ impl ClientBuilder {
                     })?
             }
         };
-        let drift = crate::drift::DriftRecorder::new(self.strict);
         Ok(Client::from_shared(Arc::new(Shared {
             base_url,
             timeouts: self.timeouts,
             connect_timeout,
             retry: self.retry,
             http,
-            drift: Arc::new(drift),
+            drift: Arc::new(crate::drift::DriftRecorder::new(self.strict)),
         })))
     }
 }
