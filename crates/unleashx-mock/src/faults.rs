@@ -165,22 +165,20 @@ impl fmt::Display for FaultError {
             FaultError::UnknownField {
                 operation,
                 field,
-                fields: [],
-            } => write!(
-                f,
-                "`{operation}`'s request body has no fields in openapi.yaml, so no request \
-                 matches field `{field}`; target it with Target::Next or Target::Nth"
-            ),
-            FaultError::UnknownField {
-                operation,
-                field,
                 fields,
-            } => write!(
-                f,
-                "`{operation}`'s request schema in openapi.yaml has no field `{field}`; \
-                 use one of: {}",
-                fields.join(", ")
-            ),
+            } => match fields {
+                [] => write!(
+                    f,
+                    "`{operation}`'s request body has no fields in openapi.yaml, so no request \
+                     matches field `{field}`; target it with Target::Next or Target::Nth"
+                ),
+                _ => write!(
+                    f,
+                    "`{operation}`'s request schema in openapi.yaml has no field `{field}`; \
+                     use one of: {}",
+                    fields.join(", ")
+                ),
+            },
             FaultError::NoBody { operation } => write!(
                 f,
                 "`{operation}` takes no request body in openapi.yaml, so no request matches \
