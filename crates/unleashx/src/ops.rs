@@ -387,12 +387,8 @@ impl Operation for MintCustomerToken {
     }
 
     async fn attempt(input: &Self::Input, ctx: &Context) -> AttemptResult<Self::Output> {
-        let rv = ctx
-            .api()
-            .get_token_by_customer_id()
-            .body(input.clone())
-            .send()
-            .await?;
+        let call = ctx.api().get_token_by_customer_id().body(input.clone());
+        let rv = call.send().await?;
         Success::decode(rv, |r| {
             Ok(CustomerToken {
                 customer_id: r.customerid,
