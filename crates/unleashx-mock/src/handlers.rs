@@ -53,9 +53,8 @@ impl EachOperation for Handlers {
                 _ => return Err(ErrorCode::UsernameRequired.into()),
             }
             // The spec's `otp` is an optional string: null or a number is refused.
-            match obj.get("otp") {
-                None | Some(Value::String(_)) => {}
-                Some(_) => return Err(Refusal::invalid_request()),
+            if obj.get("otp").is_some_and(|otp| !otp.is_string()) {
+                return Err(Refusal::invalid_request());
             }
             let request: types::LoginRequest = serde_json::from_value(Value::Object(obj))
                 .map_err(|_| Refusal::invalid_request())?;
