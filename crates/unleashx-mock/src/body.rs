@@ -18,13 +18,10 @@ pub(crate) type Object = Map<String, Value>;
 
 /// Whether the content type is JSON (`application/json` or `*/*+json`, any parameters).
 fn is_json(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(header::CONTENT_TYPE) else {
-        return false;
-    };
-    let Ok(value) = value.to_str() else {
-        return false;
-    };
-    let mime = value
+    let mime = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
         .split(';')
         .next()
         .unwrap_or_default()
@@ -34,13 +31,12 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 fn buffered(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refusal> {
-    match body {
-        Ok(bytes) => Ok(bytes),
-        Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_))) => Err(
-            Refusal::Http(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::InvalidRequest),
-        ),
-        Err(_) => Err(Refusal::invalid_request()),
-    }
+    body.map_err(|e| match e {
+        BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => {
+            Refusal::Http(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::InvalidRequest)
+        }
+        _ => Refusal::invalid_request(),
+    })
 }
 
 fn parse_object(bytes: &[u8]) -> Result<Object, Refusal> {
@@ -96,12 +92,10 @@ pub(crate) fn optional(body: Result<Bytes, BytesRejection>) -> Result<(), Refusa
 /// as absent.
 pub(crate) fn normalize(map: &mut Object, op: OperationId) {
     for (canonical, aliases) in op.aliases() {
-        let mut chosen = map.remove(*canonical).filter(|v| !v.is_null());
-        for alias in *aliases {
-            let value = map.remove(*alias);
-            if chosen.is_none() {
-                chosen = value.filter(|v| !v.is_null());
-            }
+        let mut chosen = None;
+        for name in std::iter::once(canonical).chain(*aliases) {
+            let value = map.remove(*name).filter(|v| !v.is_null());
+            chosen = chosen.or(value);
         }
         if let Some(v) = chosen {
             map.insert((*canonical).to_owned(), v);

@@ -111,10 +111,8 @@ pub async fn serve_options(options: &ServeOptions) -> Result<(), ServeError> {
         failure: Failure::Listen,
         message: format!("cannot install signal handlers: {e}"),
     })?;
-    let mut server = MockServer::builder().bind(options.addr).fixtures(fixtures);
-    for drift in &options.drifts {
-        server = server.drift(*drift);
-    }
+    let server = MockServer::builder().bind(options.addr).fixtures(fixtures);
+    let server = options.drifts.iter().fold(server, |s, d| s.drift(*d));
     server.serve(signal).await.map_err(|e| match e.kind() {
         // `serve` reports fixtures it cannot turn into a state this way.
         std::io::ErrorKind::InvalidInput => ServeError {

@@ -102,19 +102,11 @@ impl FromStr for Drift {
 
 /// A set of drifts (a bit per drift).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Drifts(u8);
+pub(crate) struct Drifts(pub(crate) u8);
 
 impl Drifts {
     pub fn of(drifts: &[Drift]) -> Self {
         Drifts(drifts.iter().fold(0, |bits, d| bits | d.bit()))
-    }
-
-    pub fn bits(self) -> u8 {
-        self.0
-    }
-
-    pub fn from_bits(bits: u8) -> Self {
-        Drifts(bits)
     }
 
     pub fn has(self, drift: Drift) -> bool {
@@ -157,13 +149,9 @@ impl Drifts {
     pub fn credential(self, headers: &HeaderMap) -> Option<&[u8]> {
         if self.has(Drift::AuthorizationHeader) {
             let value = headers.get(header::AUTHORIZATION)?.as_bytes();
-            let bearer = value
-                .get(..7)
-                .is_some_and(|p| p.eq_ignore_ascii_case(b"bearer "));
-            if bearer {
-                value.get(7..)
-            } else {
-                Some(value)
+            match value.split_at_checked(7) {
+                Some((scheme, rest)) if scheme.eq_ignore_ascii_case(b"bearer ") => Some(rest),
+                _ => Some(value),
             }
         } else {
             headers

@@ -63,12 +63,10 @@ impl fmt::Display for UndeclaredCode {
             .iter()
             .map(|e| format!("{} {}", e.status, e.code))
             .collect();
+        let (operation, code, declared) = (self.operation, &self.code, declared.join(", "));
         write!(
             f,
-            "`{}` does not declare error code `{}` in openapi.yaml; pick one it declares ({}) or use fail_next with a status",
-            self.operation,
-            self.code,
-            declared.join(", ")
+            "`{operation}` does not declare error code `{code}` in openapi.yaml; pick one it declares ({declared}) or use fail_next with a status"
         )
     }
 }
@@ -167,22 +165,20 @@ impl fmt::Display for FaultError {
             FaultError::UnknownField {
                 operation,
                 field,
-                fields: [],
-            } => write!(
-                f,
-                "`{operation}`'s request body has no fields in openapi.yaml, so no request \
-                 matches field `{field}`; target it with Target::Next or Target::Nth"
-            ),
-            FaultError::UnknownField {
-                operation,
-                field,
                 fields,
-            } => write!(
-                f,
-                "`{operation}`'s request schema in openapi.yaml has no field `{field}`; \
-                 use one of: {}",
-                fields.join(", ")
-            ),
+            } => match fields {
+                [] => write!(
+                    f,
+                    "`{operation}`'s request body has no fields in openapi.yaml, so no request \
+                     matches field `{field}`; target it with Target::Next or Target::Nth"
+                ),
+                _ => write!(
+                    f,
+                    "`{operation}`'s request schema in openapi.yaml has no field `{field}`; \
+                     use one of: {}",
+                    fields.join(", ")
+                ),
+            },
             FaultError::NoBody { operation } => write!(
                 f,
                 "`{operation}` takes no request body in openapi.yaml, so no request matches \

@@ -248,17 +248,14 @@ impl Fixtures {
             if !emails.insert(a.email.trim().to_lowercase()) {
                 return Err(at(format!("duplicate `email` {:?}", a.email)));
             }
-            if !is_customer_salt(&a.customer_salt) {
+            let salt = &a.customer_salt;
+            if !is_customer_salt(salt) {
                 return Err(at(format!(
-                    "`customer_salt` {:?} must be a string of exactly 12 digits",
-                    a.customer_salt
+                    "`customer_salt` {salt:?} must be a string of exactly 12 digits"
                 )));
             }
-            if !salts.insert(a.customer_salt.clone()) {
-                return Err(at(format!(
-                    "duplicate `customer_salt` {:?}",
-                    a.customer_salt
-                )));
+            if !salts.insert(salt.clone()) {
+                return Err(at(format!("duplicate `customer_salt` {salt:?}")));
             }
             if a.workspace_name.trim().is_empty() {
                 return Err(at("`workspace_name` is empty".to_owned()));

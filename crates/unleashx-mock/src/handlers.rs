@@ -53,42 +53,33 @@ impl EachOperation for Handlers {
                 _ => return Err(ErrorCode::UsernameRequired.into()),
             }
             // The spec's `otp` is an optional string: null or a number is refused.
-            match obj.get("otp") {
-                None | Some(Value::String(_)) => {}
-                Some(_) => return Err(Refusal::invalid_request()),
+            if obj.get("otp").is_some_and(|otp| !otp.is_string()) {
+                return Err(Refusal::invalid_request());
             }
             let request: types::LoginRequest = serde_json::from_value(Value::Object(obj))
                 .map_err(|_| Refusal::invalid_request())?;
-            match &request.otp {
+            let (auth, message, token) = match &request.otp {
                 None => {
                     state.request_otp(&request.username);
-                    ok(
-                        &state,
-                        &types::LoginResponse {
-                            auth: Map::new(),
-                            message: messages::LOGIN_OTP_SENT.to_owned(),
-                            token: None,
-                        },
-                    )
+                    (Map::new(), messages::LOGIN_OTP_SENT.to_owned(), None)
                 }
                 Some(otp) => {
                     let session = state.login(&request.username, otp.expose_secret())?;
                     let mut auth = Map::new();
-                    auth.insert("email".to_owned(), Value::String(session.email));
-                    auth.insert(
-                        "workspace_name".to_owned(),
-                        Value::String(session.workspace_name),
-                    );
-                    ok(
-                        &state,
-                        &types::LoginResponse {
-                            auth,
-                            message: messages::LOGIN_LOGGED_IN.to_owned(),
-                            token: Some(LoginToken::new(session.token)),
-                        },
-                    )
+                    auth.insert("email".to_owned(), session.email.into());
+                    auth.insert("workspace_name".to_owned(), session.workspace_name.into());
+                    let token = LoginToken::new(session.token);
+                    (auth, messages::LOGIN_LOGGED_IN.to_owned(), Some(token))
                 }
-            }
+            };
+            ok(
+                &state,
+                &types::LoginResponse {
+                    auth,
+                    message,
+                    token,
+                },
+            )
         }
     }
 

@@ -127,8 +127,7 @@ pub use fixtures::{
 pub use routes::{router, REQUEST_ID_HEADER};
 pub use server::{listening_line, serve, shutdown_signal, MockServer, MockServerBuilder};
 pub use state::{MockState, OTP_LIFETIME};
-pub use unleashx_api::catalogue::ErrorCode;
-pub use unleashx_api::catalogue::OperationId as Operation;
+pub use unleashx_api::catalogue::{ErrorCode, OperationId as Operation};
 
 /// The status code type used by [`Faults::fail_next`] (re-exported from axum's `http`).
 pub use axum::http::StatusCode;

@@ -62,11 +62,8 @@ pub(crate) fn login_token(issued_at: i64) -> String {
     let payload = format!("{{\"sid\":\"{}\",\"iat\":{issued_at}}}", hex(&sid));
     let mut sig = [0u8; 32];
     fill(&mut sig);
-    format!(
-        "{HEADER}.{}.{}",
-        base64url(payload.as_bytes()),
-        base64url(&sig)
-    )
+    let (payload, sig) = (base64url(payload.as_bytes()), base64url(&sig));
+    format!("{HEADER}.{payload}.{sig}")
 }
 
 /// A six-digit one-time password (leading zeros kept).

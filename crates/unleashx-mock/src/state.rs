@@ -203,6 +203,10 @@ impl Store {
         }
     }
 
+    fn account(&self, email: &str) -> Option<&Account> {
+        self.accounts.get(*self.by_email.get(&key(email))?)
+    }
+
     fn add_account(&mut self, account: Account, company: Option<&str>) -> usize {
         let idx = self.accounts.len();
         self.by_email.insert(key(&account.email), idx);
@@ -234,9 +238,7 @@ impl MockState {
         let now = clock.now_unix();
         for f in &fixtures.accounts {
             // Fixture accounts use up ids too, so onboarded ids keep increasing.
-            for _ in 0..4 {
-                store.next_id();
-            }
+            store.next_id += 4;
             let account = Account {
                 email: f.email.trim().to_owned(),
                 fixed_otp: f.otp.clone(),
@@ -316,7 +318,7 @@ impl MockState {
     pub fn set_drifts(&self, drifts: &[Drift]) {
         self.inner
             .drifts
-            .store(Drifts::of(drifts).bits(), Ordering::SeqCst);
+            .store(Drifts::of(drifts).0, Ordering::SeqCst);
     }
 
     /// The drifts in effect, in [`Drift::ALL`] order.
@@ -326,7 +328,7 @@ impl MockState {
     }
 
     pub(crate) fn drift_set(&self) -> Drifts {
-        Drifts::from_bits(self.inner.drifts.load(Ordering::Relaxed))
+        Drifts(self.inner.drifts.load(Ordering::Relaxed))
     }
 
     /// Sets how long login tokens issued from now on stay valid.
@@ -366,9 +368,7 @@ impl MockState {
     pub fn api_tokens_of(&self, email: &str) -> Vec<String> {
         let store = self.store();
         store
-            .by_email
-            .get(&key(email))
-            .and_then(|&i| store.accounts.get(i))
+            .account(email)
             .map(|a| a.tokens.clone())
             .unwrap_or_default()
     }
@@ -377,20 +377,14 @@ impl MockState {
     /// For tests of accounts without a fixed OTP; never logged.
     pub fn last_otp(&self, email: &str) -> Option<String> {
         let store = self.store();
-        let &i = store.by_email.get(&key(email))?;
-        store
-            .accounts
-            .get(i)?
-            .pending_otp
-            .as_ref()
-            .map(|(o, _)| o.clone())
+        let (otp, _) = store.account(email)?.pending_otp.as_ref()?;
+        Some(otp.clone())
     }
 
     /// The customer salt of `email`.
     pub fn customer_salt_of(&self, email: &str) -> Option<String> {
         let store = self.store();
-        let &i = store.by_email.get(&key(email))?;
-        store.accounts.get(i).map(|a| a.customer_salt.clone())
+        store.account(email).map(|a| a.customer_salt.clone())
     }
 
     /// Blocks or unblocks the customer `salt`; `false` if there is none.
@@ -419,13 +413,7 @@ impl MockState {
         let Some(&i) = store.by_salt.get(salt) else {
             return false;
         };
-        match store.accounts.get_mut(i) {
-            Some(a) => {
-                f(a);
-                true
-            }
-            None => false,
-        }
+        store.accounts.get_mut(i).map(f).is_some()
     }
 
     // ---- used by the handlers ----
@@ -475,11 +463,9 @@ impl MockState {
             _ => return Err(invalid()),
         }
         account.pending_otp = None;
-        let email = account.email.clone();
-        let workspace_name = account.workspace_name.clone();
-        let token = new_session(&mut store, i, now_ms);
+        let (email, workspace_name) = (account.email.clone(), account.workspace_name.clone());
         Ok(LoggedIn {
-            token,
+            token: new_session(&mut store, i, now_ms),
             email,
             workspace_name,
         })
@@ -568,16 +554,15 @@ impl MockState {
         expiration_days: Option<u64>,
     ) -> Result<(String, Option<i64>), ErrorCode> {
         let now = self.clock().now_unix();
-        let expires = match expiration_days {
-            None => None,
-            Some(days) => Some(
+        let expires = expiration_days
+            .map(|days| {
                 i64::try_from(days)
                     .ok()
                     .and_then(|d| d.checked_mul(86_400))
                     .and_then(|s| s.checked_add(now))
-                    .ok_or(ErrorCode::InvalidExpirationDays)?,
-            ),
-        };
+                    .ok_or(ErrorCode::InvalidExpirationDays)
+            })
+            .transpose()?;
         let mut store = self.store();
         let not_found = || ErrorCode::CustomerIdNotFound;
         let &i = store.by_salt.get(salt).ok_or_else(not_found)?;

@@ -35,6 +35,15 @@ impl Failure {
             retry_after: None,
         }
     }
+
+    /// An error answered with `status`: retried if the status is transient.
+    fn for_status(error: Error, status: u16, retry_after: Option<Duration>) -> Self {
+        Self {
+            error,
+            retry: Retry::for_status(status),
+            retry_after,
+        }
+    }
 }
 
 /// A failure of the generated client.
@@ -51,10 +60,16 @@ pub(crate) async fn classify(
             let request_id = request_id(rv.headers());
             let after = header_retry_after(rv.headers());
             if is_transient_status(status) {
-                return transient_failure(operation, status, after, request_id);
+                let error = transient(operation, status, after, request_id);
+                return Failure::for_status(error, status, after);
             }
-            let body = rv.into_inner();
-            api_failure(operation, status, &body.message, request_id, after)
+            api_failure(
+                operation,
+                status,
+                &rv.into_inner().message,
+                request_id,
+                after,
+            )
         }
         G::UnexpectedResponse(response) => unexpected_response(operation, response).await,
         G::CommunicationError(e) | G::InvalidUpgrade(e) | G::ResponseBodyError(e) => {
@@ -79,13 +94,10 @@ pub(crate) async fn classify(
             Failure::fatal(unexpected(operation, None, reason, None, None))
         }
         // Raised by a hook of the generated client; ours raise none today.
-        G::Custom(reason) => Failure::fatal(unexpected(
-            operation,
-            None,
-            format!("a hook of the generated client failed the call: {reason}"),
-            None,
-            None,
-        )),
+        G::Custom(reason) => {
+            let reason = format!("a hook of the generated client failed the call: {reason}");
+            Failure::fatal(unexpected(operation, None, reason, None, None))
+        }
         G::InvalidRequest(reason) => {
             Failure::fatal(Error::from(InvalidInput::new("request", reason)).in_call(operation))
         }
@@ -107,34 +119,17 @@ pub(crate) fn api_failure(
         request_id,
         attempts: 0,
     }));
-    Failure {
-        error,
-        retry: Retry::for_status(status),
-        retry_after: after,
-    }
-}
-
-/// A "not now" status, whatever its body: retried like a timeout, never an
-/// error code.
-fn transient_failure(
-    operation: OperationId,
-    status: u16,
-    after: Option<Duration>,
-    request_id: Option<String>,
-) -> Failure {
-    Failure {
-        error: transient(operation, status, after, request_id),
-        retry: Retry::for_status(status),
-        retry_after: after,
-    }
+    Failure::for_status(error, status, after)
 }
 
 async fn unexpected_response(operation: OperationId, mut response: reqwest::Response) -> Failure {
     let status = response.status().as_u16();
     let request_id = request_id(response.headers());
     let after = header_retry_after(response.headers());
+    // "Not now", whatever the body: retried like a timeout, never an error code.
     if is_transient_status(status) {
-        return transient_failure(operation, status, after, request_id);
+        let error = transient(operation, status, after, request_id);
+        return Failure::for_status(error, status, after);
     }
     if response.status().is_redirection() {
         let to = response
@@ -145,13 +140,8 @@ async fn unexpected_response(operation: OperationId, mut response: reqwest::Resp
             .map(|u| u.origin().ascii_serialization())
             .unwrap_or_else(|| "another location".to_owned());
         let reason = format!("a redirect to {to}, which the client does not follow so that the token never leaves the configured origin");
-        return Failure::fatal(unexpected(
-            operation,
-            Some(status),
-            reason,
-            None,
-            request_id,
-        ));
+        let error = unexpected(operation, Some(status), reason, None, request_id);
+        return Failure::fatal(error);
     }
     let mut body = Vec::new();
     while body.len() < BODY_READ_LIMIT {
@@ -183,11 +173,8 @@ async fn unexpected_response(operation: OperationId, mut response: reqwest::Resp
             Some(snippet(&body)),
         )
     };
-    Failure {
-        error: unexpected(operation, Some(status), reason, snippet, request_id),
-        retry: Retry::for_status(status),
-        retry_after: after,
-    }
+    let error = unexpected(operation, Some(status), reason, snippet, request_id);
+    Failure::for_status(error, status, after)
 }
 
 /// A failure the client's own hooks raised while the body was read: the

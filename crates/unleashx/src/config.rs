@@ -140,14 +140,13 @@ impl ClientBuilder {
                     })?
             }
         };
-        let drift = crate::drift::DriftRecorder::new(self.strict);
         Ok(Client::from_shared(Arc::new(Shared {
             base_url,
             timeouts: self.timeouts,
             connect_timeout,
             retry: self.retry,
             http,
-            drift: Arc::new(drift),
+            drift: Arc::new(crate::drift::DriftRecorder::new(self.strict)),
         })))
     }
 }
@@ -157,10 +156,8 @@ impl ClientBuilder {
 /// call instead.
 fn check_tls(backend: Option<&str>, base_url: &str) -> Result<(), Error> {
     if backend.is_none() && base_url.starts_with("https:") {
-        return Err(ConfigError::new(
-            "this build of unleashx has no TLS backend, so it cannot reach an https base URL: enable one of its features rustls (the default), rustls-ring or native-tls, or pass a reqwest client built with TLS to ClientBuilder::reqwest_client",
-        )
-        .into());
+        let reason = "this build of unleashx has no TLS backend, so it cannot reach an https base URL: enable one of its features rustls (the default), rustls-ring or native-tls, or pass a reqwest client built with TLS to ClientBuilder::reqwest_client";
+        return Err(ConfigError::new(reason).into());
     }
     Ok(())
 }

@@ -41,11 +41,8 @@ impl FromStr for CustomerId {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         types::CustomerId::try_from(s).map(Self).map_err(|e| {
-            InvalidInput::new(
-                "customer_id",
-                format!("the customer id is not valid ({e}); it must be exactly {CUSTOMER_ID_MAX_LENGTH} digits, leading zeros included (for example 048372910564, as onboarding returns it)"),
-            )
-            .into()
+            let reason = format!("the customer id is not valid ({e}); it must be exactly {CUSTOMER_ID_MAX_LENGTH} digits, leading zeros included (for example 048372910564, as onboarding returns it)");
+            InvalidInput::new("customer_id", reason).into()
         })
     }
 }

@@ -102,19 +102,13 @@ impl fmt::Display for Deviation {
                 f,
                 "{code} (HTTP {status}) although the request carried the `{TOKEN_HEADER}` header: the server did not see the credential there"
             ),
-            Deviation::UnexpectedStatus {
-                code,
-                status,
-                declared: Some(declared),
-            } => write!(f, "the {declared} for {code} arrived as {status}"),
-            Deviation::UnexpectedStatus {
-                code,
-                status,
-                declared: None,
-            } => write!(
-                f,
-                "{code} arrived with HTTP {status}; the spec does not declare it for this operation"
-            ),
+            Deviation::UnexpectedStatus { code, status, declared } => match declared {
+                Some(declared) => write!(f, "the {declared} for {code} arrived as {status}"),
+                None => write!(
+                    f,
+                    "{code} arrived with HTTP {status}; the spec does not declare it for this operation"
+                ),
+            },
         }
     }
 }
@@ -332,11 +326,8 @@ impl unleashx_api::hooks::ResponseCheck for DriftRecorder {
         sent_credential: bool,
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let found = deviations(operation, status, body, sent_credential);
-        if found.is_empty() {
-            return Ok(());
-        }
         self.record(operation, &found);
-        if self.strict {
+        if self.strict && !found.is_empty() {
             return Err(Box::new(DriftError {
                 operation,
                 status,
@@ -443,10 +434,10 @@ impl DriftError {
 impl fmt::Display for DriftError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let deviations: Vec<String> = self.deviations.iter().map(|d| d.to_string()).collect();
+        let deviations = deviations.join("; ");
         write!(
             f,
-            "the response departs from openapi.yaml (strict mode): {}",
-            deviations.join("; ")
+            "the response departs from openapi.yaml (strict mode): {deviations}"
         )
     }
 }

@@ -12,7 +12,7 @@ use unleashx_api::dispatch::JsonRequest;
 
 use crate::context::{CallOptions, Context};
 use crate::error::{Error, InvalidInput};
-use crate::execute::{self, AttemptError, Success};
+use crate::execute::{self, Success};
 use crate::handles::{ApiClient, Client, LoginSession};
 use crate::meta::Response;
 
@@ -55,13 +55,11 @@ impl JsonCall {
             } else {
                 format!("body field `{}`", e.field)
             };
-            InvalidInput::new(
-                "body",
-                format!(
-                    "{}: {place} is refused: {}; send a body the operation's request schema in openapi.yaml allows (none for an operation without one)",
-                    e.operation, e.message
-                ),
-            )
+            let reason = format!(
+                "{}: {place} is refused: {}; send a body the operation's request schema in openapi.yaml allows (none for an operation without one)",
+                e.operation, e.message
+            );
+            InvalidInput::new("body", reason)
         })?;
         Ok(Self {
             ctx: ctx.clone(),
@@ -84,19 +82,9 @@ impl JsonCall {
 
     /// Sends the call and returns the success body with the response metadata.
     pub async fn send_with_meta(self) -> Result<Response<Value>, Error> {
-        let Self {
-            ctx,
-            request,
-            options,
-        } = self;
-        let (request, ctx) = (&request, &ctx);
-        let attempt = move || async move {
-            match request.send(ctx.api()).await {
-                Ok(rv) => Success::decode(rv, Ok),
-                Err(e) => Err(AttemptError::from(e)),
-            }
-        };
-        execute::run_attempts(ctx, request.operation(), options, attempt).await
+        let (request, ctx) = (&self.request, &self.ctx);
+        let attempt = move || async move { Success::decode(request.send(ctx.api()).await?, Ok) };
+        execute::run_attempts(ctx, request.operation(), self.options, attempt).await
     }
 }
 

@@ -360,13 +360,11 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (call, status, code) = (Call(self.operation), self.status, &self.code);
         write!(
             f,
-            "{} failed: HTTP {} {}: {}",
-            Call(self.operation),
-            self.status,
-            self.code,
-            error_hint(&self.code)
+            "{call} failed: HTTP {status} {code}: {}",
+            error_hint(code)
         )?;
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
@@ -406,11 +404,8 @@ impl fmt::Display for InvalidInput {
         if let Some(operation) = self.operation {
             write!(f, "{}: ", Call(operation))?;
         }
-        write!(
-            f,
-            "invalid {}: {} (nothing was sent)",
-            self.field, self.reason
-        )
+        let (field, reason) = (self.field, &self.reason);
+        write!(f, "invalid {field}: {reason} (nothing was sent)")
     }
 }
 
@@ -476,11 +471,8 @@ impl fmt::Display for TimeoutError {
                 f.write_str("a time limit set on the supplied reqwest client ran out")?
             }
         }
-        write!(
-            f,
-            " after {} attempt(s) in {:?}; ",
-            self.attempts, self.elapsed
-        )?;
+        let (attempts, elapsed) = (self.attempts, self.elapsed);
+        write!(f, " after {attempts} attempt(s) in {elapsed:?}; ")?;
         if self.may_have_taken_effect() {
             f.write_str(&took_effect_advice(self.operation))
         } else {
@@ -600,13 +592,8 @@ pub(crate) fn body_too_large(
     cap: unleashx_api::hooks::BodyTooLarge,
     request_id: Option<String>,
 ) -> Error {
-    let mut error = unexpected(
-        operation,
-        Some(cap.status()),
-        cap.to_string(),
-        None,
-        request_id,
-    );
+    let reason = cap.to_string();
+    let mut error = unexpected(operation, Some(cap.status()), reason, None, request_id);
     if let Error::UnexpectedResponse(e) = &mut error {
         e.too_large = Some(cap);
     }
@@ -727,12 +714,10 @@ impl fmt::Display for TransientError {
             .ok()
             .and_then(|s| s.canonical_reason())
             .unwrap_or("a temporary failure");
+        let (call, status, attempts) = (Call(self.operation), self.status, self.attempts);
         write!(
             f,
-            "{} failed: HTTP {} {what}, a temporary failure, after {} attempt(s)",
-            Call(self.operation),
-            self.status,
-            self.attempts
+            "{call} failed: HTTP {status} {what}, a temporary failure, after {attempts} attempt(s)"
         )?;
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;

@@ -124,8 +124,7 @@ pub use ops::wrapped;
 pub use request::Request;
 pub use retry::RetryPolicy;
 pub use timeouts::Timeouts;
-pub use unleashx_api::catalogue::ErrorCode;
-pub use unleashx_api::catalogue::OperationId;
+pub use unleashx_api::catalogue::{ErrorCode, OperationId};
 pub use unleashx_api::secret::{ApiToken, LoginToken, Otp};
 /// The spec's schemas as generated: what an operation returns when the
 /// wrapper adds nothing to the answer (such as [`TokenDetails`]).

@@ -36,11 +36,8 @@ impl Received {
 
 impl Clone for Received {
     fn clone(&self) -> Self {
-        Self(ResponseValue::new(
-            (),
-            self.0.status(),
-            self.0.headers().clone(),
-        ))
+        let headers = self.0.headers().clone();
+        Self(ResponseValue::new((), self.0.status(), headers))
     }
 }
 

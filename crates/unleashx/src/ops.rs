@@ -119,12 +119,8 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn request_otp(&self, username: impl Into<String>) -> Request<RequestOtp> {
-        Request::new(
-            self.anonymous(),
-            RequestOtp {
-                username: username.into(),
-            },
-        )
+        let username = username.into();
+        Request::new(self.anonymous(), RequestOtp { username })
     }
 }
 
@@ -142,13 +138,9 @@ impl Operation for Login {
     type Input = types::LoginRequest;
 
     fn input(&self) -> Result<Self::Input, Error> {
-        let otp = self.otp.expose_secret();
-        if otp.trim().is_empty() {
-            return Err(InvalidInput::new(
-                "otp",
-                "is empty; pass the one-time password the first login step sent",
-            )
-            .into());
+        if self.otp.expose_secret().trim().is_empty() {
+            let reason = "is empty; pass the one-time password the first login step sent";
+            return Err(InvalidInput::new("otp", reason).into());
         }
         Ok(types::LoginRequest {
             username: non_blank("username", &self.username, "the account's email")?,
@@ -161,13 +153,10 @@ impl Operation for Login {
         let status = Some(rv.status().as_u16());
         Success::decode(rv, |r| match r.token {
             Some(token) => LoginSession::new(ctx.shared(), token),
-            None => Err(unexpected(
-                Self::ID,
-                status,
-                format!("the server answered {:?} without a login token", r.message),
-                None,
-                None,
-            )),
+            None => {
+                let reason = format!("the server answered {:?} without a login token", r.message);
+                Err(unexpected(Self::ID, status, reason, None, None))
+            }
         })
     }
 }
@@ -181,13 +170,8 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn login(&self, username: impl Into<String>, otp: impl Into<Otp>) -> Request<Login> {
-        Request::new(
-            self.anonymous(),
-            Login {
-                username: username.into(),
-                otp: otp.into(),
-            },
-        )
+        let (username, otp) = (username.into(), otp.into());
+        Request::new(self.anonymous(), Login { username, otp })
     }
 }
 
@@ -319,13 +303,13 @@ impl Operation for Onboard {
 
     fn input(&self) -> Result<Self::Input, Error> {
         let c = &self.customer;
+        let not_email = "is not an email address (one `@`, text on both sides, no spaces); pass the new user's email";
         Ok(types::OnboardUserRequest {
-            email_id: c.email.trim().parse().map_err(|_| {
-                InvalidInput::new(
-                    "email",
-                    "is not an email address (one `@`, text on both sides, no spaces); pass the new user's email",
-                )
-            })?,
+            email_id: c
+                .email
+                .trim()
+                .parse()
+                .map_err(|_| InvalidInput::new("email", not_email))?,
             first_name: non_blank("first_name", &c.first_name, "the new user's first name")?,
             last_name: non_blank("last_name", &c.last_name, "the new user's last name")?,
             company_name: non_blank("company_name", &c.company_name, "the new company's name")?,
@@ -379,41 +363,32 @@ impl Operation for MintCustomerToken {
 
     fn input(&self) -> Result<Self::Input, Error> {
         let customer_id = self.customer_id.parse::<CustomerId>()?.into_generated();
-        let expiration_days = match self.expiration_days {
-            None => None,
-            Some(days) if i64::from(days) < MIN_EXPIRATION_DAYS => {
-                return Err(InvalidInput::new(
-                    "expiration_days",
-                    format!("is {days}; pass at least {MIN_EXPIRATION_DAYS} day(s), or no expiry for a token that never expires"),
-                )
-                .into());
+        let out_of_range = match self.expiration_days.map(i64::from) {
+            Some(days) if days < MIN_EXPIRATION_DAYS => Some(format!(
+                "is {days}; pass at least {MIN_EXPIRATION_DAYS} day(s)"
+            )),
+            Some(days) if days > MAX_EXPIRATION_DAYS => {
+                Some(format!("is {days}; the most is {MAX_EXPIRATION_DAYS} days"))
             }
-            Some(days) if i64::from(days) > MAX_EXPIRATION_DAYS => {
-                return Err(InvalidInput::new(
-                    "expiration_days",
-                    format!("is {days}; the most is {MAX_EXPIRATION_DAYS} days, or no expiry for a token that never expires"),
-                )
-                .into());
-            }
-            Some(days) => NonZeroU64::new(u64::from(days)),
+            _ => None,
         };
+        if let Some(reason) = out_of_range {
+            let reason = format!("{reason}, or no expiry for a token that never expires");
+            return Err(InvalidInput::new("expiration_days", reason).into());
+        }
         if let Some(name) = &self.name {
             non_blank("name", name, "a token name, or no name at all")?;
         }
         Ok(types::GetTokenByCustomerIdRequest {
             customer_id,
             name: self.name.clone(),
-            expiration_days,
+            expiration_days: self.expiration_days.and_then(|d| NonZeroU64::new(d.into())),
         })
     }
 
     async fn attempt(input: &Self::Input, ctx: &Context) -> AttemptResult<Self::Output> {
-        let rv = ctx
-            .api()
-            .get_token_by_customer_id()
-            .body(input.clone())
-            .send()
-            .await?;
+        let call = ctx.api().get_token_by_customer_id().body(input.clone());
+        let rv = call.send().await?;
         Success::decode(rv, |r| {
             Ok(CustomerToken {
                 customer_id: r.customerid,

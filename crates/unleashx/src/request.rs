@@ -40,9 +40,7 @@ impl<P: Operation> Request<P> {
 
     /// Sends the call and returns its value.
     pub async fn send(self) -> Result<P::Output, Error> {
-        execute::run(&self.ctx, &self.params, self.options)
-            .await
-            .map(Response::into_inner)
+        self.send_with_meta().await.map(Response::into_inner)
     }
 
     /// Sends the call and returns its value with the response metadata.

@@ -73,9 +73,8 @@ impl RetryPolicy {
 
     pub(crate) fn check(&self) -> Result<(), Error> {
         if self.max_attempts == 0 {
-            return Err(
-                ConfigError::new("max_attempts must be at least 1 (1 disables retries)").into(),
-            );
+            let reason = "max_attempts must be at least 1 (1 disables retries)";
+            return Err(ConfigError::new(reason).into());
         }
         Ok(())
     }
