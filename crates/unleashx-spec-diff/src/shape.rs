@@ -390,26 +390,21 @@ pub fn render_type(t: &Value) -> String {
 }
 
 fn render_args(args: Option<&Value>) -> String {
-    let Some(list) = args
+    let list = args
         .and_then(|a| a.pointer("/angle_bracketed/args"))
-        .and_then(Value::as_array)
-    else {
+        .and_then(Value::as_array);
+    let Some(list) = list.filter(|l| !l.is_empty()) else {
         return String::new();
     };
-    if list.is_empty() {
-        return String::new();
-    }
     let parts: Vec<String> = list
         .iter()
-        .map(|a| {
-            if let Some(t) = a.get("type") {
-                render_type(t)
-            } else if let Some(l) = a.get("lifetime").and_then(Value::as_str) {
-                l.to_owned()
-            } else {
-                a.to_string()
-            }
-        })
+        .map(
+            |a| match (a.get("type"), a.get("lifetime").and_then(Value::as_str)) {
+                (Some(t), _) => render_type(t),
+                (None, Some(l)) => l.to_owned(),
+                (None, None) => a.to_string(),
+            },
+        )
         .collect();
     format!("<{}>", parts.join(", "))
 }
