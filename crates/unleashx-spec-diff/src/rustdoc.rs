@@ -142,14 +142,17 @@ fn tag_versions(tree: &Path, tag: &str) -> Result<(), String> {
                 }
             })
             .collect();
-        fs::write(&m, tagged.join("\n") + "\n")
-            .map_err(|e| format!("cannot write {}: {e}", m.display()))?;
+        write(&m, &(tagged.join("\n") + "\n"))?;
     }
     Ok(())
 }
 
-fn read(path: &Path) -> Result<String, String> {
+pub(crate) fn read(path: &Path) -> Result<String, String> {
     fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
+    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// Before building the working tree `tree` into `target`: if another tree of
@@ -183,7 +186,7 @@ pub fn claim(tree: &Path, target: &Path, packages: &[&str]) -> Result<(), String
         }
     }
     fs::create_dir_all(target).map_err(|e| format!("cannot create {}: {e}", target.display()))?;
-    fs::write(&marker, me).map_err(|e| format!("cannot write {}: {e}", marker.display()))
+    write(&marker, &me)
 }
 
 /// Writes `text` to `path` unless it already holds it (an unchanged file
@@ -192,7 +195,7 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     if fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
     }
-    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    write(path, text)
 }
 
 /// Builds the rustdoc JSON of `package` (with all its features) in `tree`
