@@ -75,9 +75,9 @@ pub fn parse(krate: &str, stdout: &str, stderr: &str) -> Vec<Change> {
         if message.is_empty() {
             continue;
         }
-        let severity = match category(l) {
-            Some("minor") => Severity::Additive,
-            _ => Severity::Breaking,
+        let (severity, breaks) = match category(l) {
+            Some("minor") => (Severity::Additive, ""),
+            _ => (Severity::Breaking, who_breaks(l)),
         };
         out.push(Change {
             krate: krate.to_owned(),
@@ -86,11 +86,7 @@ pub fn parse(krate: &str, stdout: &str, stderr: &str) -> Vec<Change> {
                 without_location(message).trim_end_matches(", previously")
             ),
             severity,
-            breaks: if severity == Severity::Breaking {
-                who_breaks(l).to_owned()
-            } else {
-                String::new()
-            },
+            breaks: breaks.to_owned(),
             source: l.to_owned(),
         });
     }
