@@ -128,8 +128,7 @@ fn guard(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, S
             }
         }
         None => {
-            let spec_path = repo.join(BASELINE_SPEC);
-            let spec = read(&spec_path).map_err(|e| {
+            let spec = read(&repo.join(BASELINE_SPEC)).map_err(|e| {
                 format!("{e}\n  help: restore it from git (git checkout -- {BASELINE_SPEC})")
             })?;
             let commit = rustdoc::baseline_commit(&repo)?;
@@ -244,24 +243,20 @@ fn guard(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, S
     };
 
     let _ = writeln!(out, "spec-diff: {} -> {}", baseline.label, current.label);
-    let _ = write!(
-        out,
-        "{}",
-        report::render(&results, &spec_changes, &acknowledged)
-    );
+    let report = report::render(&results, &spec_changes, &acknowledged);
+    let _ = out.write_all(report.as_bytes());
 
     let all: Vec<&Change> = results.iter().flat_map(|r| &r.changes).collect();
-    for a in &ids {
-        if !all
-            .iter()
-            .any(|c| c.id == a.id && c.severity == Severity::Breaking)
-        {
-            let _ = writeln!(
-                out,
-                "\nnote: {changelog_name}:{} acknowledges `{}`, which is no breaking change since the baseline (already released, or worded differently): it accepts nothing",
-                a.line, a.id
-            );
-        }
+    let breaking = |id: &str| {
+        all.iter()
+            .any(|c| c.id == id && c.severity == Severity::Breaking)
+    };
+    for a in ids.iter().filter(|a| !breaking(&a.id)) {
+        let _ = writeln!(
+            out,
+            "\nnote: {changelog_name}:{} acknowledges `{}`, which is no breaking change since the baseline (already released, or worded differently): it accepts nothing",
+            a.line, a.id
+        );
     }
     for a in &not_ids {
         let _ = writeln!(

@@ -36,17 +36,10 @@ pub fn baseline_commit(repo: &Path) -> Result<String, String> {
 
 /// Resolves a git revision to a commit id.
 pub fn resolve(repo: &Path, rev: &str) -> Result<String, String> {
-    git(
-        repo,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{rev}^{{commit}}"),
-        ],
-    )
-    .map(|s| s.trim().to_owned())
-    .map_err(|_| format!("unknown git revision `{rev}`"))
+    let commit = format!("{rev}^{{commit}}");
+    git(repo, &["rev-parse", "--verify", "--quiet", &commit])
+        .map(|s| s.trim().to_owned())
+        .map_err(|_| format!("unknown git revision `{rev}`"))
 }
 
 fn git(repo: &Path, args: &[&str]) -> Result<String, String> {
