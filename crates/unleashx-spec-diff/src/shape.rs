@@ -432,7 +432,13 @@ pub fn compare(
     new: &BTreeMap<String, Visible>,
 ) -> Vec<Change> {
     let mut out = Vec::new();
-    let mut push = |severity, id: String, breaks: &str| {
+    // A change that breaks nobody (empty `breaks`) is additive.
+    let mut push = |id: String, breaks: &str| {
+        let severity = if breaks.is_empty() {
+            Severity::Additive
+        } else {
+            Severity::Breaking
+        };
         out.push(Change {
             krate: krate.to_owned(),
             id: format!("{krate}: {id}"),
@@ -445,11 +451,7 @@ pub fn compare(
         let reexport = o.from.is_some();
         let Some(n) = new.get(path) else {
             if reexport {
-                push(
-                    Severity::Breaking,
-                    format!("{path} removed"),
-                    "code that names it",
-                );
+                push(format!("{path} removed"), "code that names it");
             }
             continue;
         };
@@ -508,21 +510,13 @@ pub fn compare(
             ),
             (Shape::Other { signature: os }, Shape::Other { signature: ns }) => {
                 if full && os != ns {
-                    push(
-                        Severity::Breaking,
-                        format!("{path}: {os} -> {ns}"),
-                        "code that uses it",
-                    );
+                    push(format!("{path}: {os} -> {ns}"), "code that uses it");
                 }
                 continue;
             }
             _ => {
                 if full {
-                    push(
-                        Severity::Breaking,
-                        format!("{path} changed kind"),
-                        "code that uses it",
-                    );
+                    push(format!("{path} changed kind"), "code that uses it");
                 }
                 continue;
             }
@@ -530,16 +524,10 @@ pub fn compare(
         let sep = m.sep;
         for (k, ot) in om {
             match nm.get(k) {
-                Some(nt) if nt != ot => push(
-                    Severity::Breaking,
-                    format!("{path}{sep}{k}{} {ot} -> {nt}", m.changed),
-                    m.uses,
-                ),
-                None if full => push(
-                    Severity::Breaking,
-                    format!("{path}{sep}{k} removed"),
-                    m.uses,
-                ),
+                Some(nt) if nt != ot => {
+                    push(format!("{path}{sep}{k}{} {ot} -> {nt}", m.changed), m.uses)
+                }
+                None if full => push(format!("{path}{sep}{k} removed"), m.uses),
                 _ => {}
             }
         }
@@ -550,22 +538,18 @@ pub fn compare(
                 format!("{path}{sep}{k} added")
             };
             if !m.addition_breaks {
-                push(Severity::Additive, id, "");
+                push(id, "");
             } else if full {
-                push(Severity::Breaking, id, m.exhaustive);
+                push(id, m.exhaustive);
             }
         }
         if full && m.sealed {
-            push(
-                Severity::Breaking,
-                format!("{path} {}", m.sealed_text),
-                m.exhaustive,
-            );
+            push(format!("{path} {}", m.sealed_text), m.exhaustive);
         }
     }
     // cargo-semver-checks reports no addition, so they all come from here.
     for path in new.keys().filter(|p| !old.contains_key(*p)) {
-        push(Severity::Additive, format!("{path} added"), "");
+        push(format!("{path} added"), "");
     }
     out
 }
