@@ -123,10 +123,7 @@ impl CrateDoc {
         if depth > 16 {
             return;
         }
-        let items = module
-            .pointer("/inner/module/items")
-            .and_then(Value::as_array);
-        for item in items.into_iter().flatten().filter_map(|id| self.item(id)) {
+        for item in array(module, "/inner/module/items").filter_map(|id| self.item(id)) {
             if item.get("visibility").and_then(Value::as_str) != Some("public") {
                 continue;
             }
@@ -230,8 +227,7 @@ impl CrateDoc {
                 if plain.get("has_stripped_fields").and_then(Value::as_bool) == Some(true) {
                     literal = false;
                 }
-                let ids = plain.get("fields").and_then(Value::as_array);
-                for f in ids.into_iter().flatten().filter_map(|id| self.item(id)) {
+                for f in array(plain, "/fields").filter_map(|id| self.item(id)) {
                     fields.insert(field_name(f), field_type(f));
                 }
             } else if let Some(tuple) = kind.get("tuple").and_then(Value::as_array) {
@@ -247,10 +243,7 @@ impl CrateDoc {
             return Some(Shape::Struct { fields, literal });
         }
         if let Some(e) = inner.get("enum") {
-            let ids = e.get("variants").and_then(Value::as_array);
-            let variants = ids
-                .into_iter()
-                .flatten()
+            let variants = array(e, "/variants")
                 .filter_map(|id| self.item(id))
                 .map(|v| {
                     let name = v.get("name").and_then(Value::as_str).unwrap_or("");
@@ -316,15 +309,19 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-fn is_non_exhaustive(item: &Value) -> bool {
-    item.get("attrs")
+/// The elements of the array at `pointer`, none if there is none.
+fn array<'a>(v: &'a Value, pointer: &str) -> impl Iterator<Item = &'a Value> {
+    v.pointer(pointer)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .any(|a| match a {
-            Value::String(s) => s.contains("non_exhaustive"),
-            other => other.to_string().contains("non_exhaustive"),
-        })
+}
+
+fn is_non_exhaustive(item: &Value) -> bool {
+    array(item, "/attrs").any(|a| match a {
+        Value::String(s) => s.contains("non_exhaustive"),
+        other => other.to_string().contains("non_exhaustive"),
+    })
 }
 
 fn field_name(f: &Value) -> String {
