@@ -76,14 +76,10 @@ pub fn unpack(repo: &Path, work: &Path, commit: &str) -> Result<PathBuf, String>
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run git archive: {e}"))?;
-    let stdout = archive
-        .stdout
-        .take()
-        .ok_or_else(|| "git archive gave no output".to_owned())?;
+    let stdout = archive.stdout.take().ok_or("git archive gave no output")?;
     // -m: extraction time as mtime, so nothing older is taken for fresh.
     let tar = Command::new("tar")
-        .arg("-xm")
-        .arg("-C")
+        .args(["-xm", "-C"])
         .arg(&dir)
         .stdin(stdout)
         .status()
@@ -97,10 +93,8 @@ pub fn unpack(repo: &Path, work: &Path, commit: &str) -> Result<PathBuf, String>
             dir.display()
         ));
     }
-    tag_versions(
-        &dir,
-        &format!("baseline.{}", &commit[..12.min(commit.len())]),
-    )?;
+    let tag = format!("baseline.{}", &commit[..12.min(commit.len())]);
+    tag_versions(&dir, &tag)?;
     fs::write(dir.join(".spec-diff-unpacked"), commit)
         .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     Ok(dir)
@@ -159,15 +153,10 @@ pub fn claim(tree: &Path, target: &Path, packages: &[&str]) -> Result<(), String
     let marker = target.join(".spec-diff-current-tree");
     let last = fs::read_to_string(&marker).unwrap_or_default();
     if !last.is_empty() && last != me {
-        let mut clean = Command::new("cargo");
-        clean
-            .args(["clean", "-q"])
-            .arg("--manifest-path")
-            .arg(tree.join("Cargo.toml"));
-        for p in packages {
-            clean.args(["-p", p]);
-        }
-        let status = clean
+        let status = Command::new("cargo")
+            .args(["clean", "-q", "--manifest-path"])
+            .arg(tree.join("Cargo.toml"))
+            .args(packages.iter().flat_map(|p| ["-p", p]))
             .env("CARGO_TARGET_DIR", target)
             .status()
             .map_err(|e| format!("cannot run cargo clean: {e}"))?;
