@@ -51,13 +51,10 @@ pub fn parse(krate: &str, stdout: &str, stderr: &str) -> Vec<Change> {
     let mut lint: Option<&str> = None;
     let mut in_failed = false;
     for line in stdout.lines() {
-        if let Some(rest) = line.strip_prefix("--- failure ") {
-            lint = rest.split(':').next();
-            in_failed = false;
-            continue;
-        }
         if line.starts_with("--- ") {
-            lint = None;
+            lint = line
+                .strip_prefix("--- failure ")
+                .and_then(|rest| rest.split(':').next());
             in_failed = false;
             continue;
         }
