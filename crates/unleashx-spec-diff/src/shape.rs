@@ -92,7 +92,7 @@ impl CrateDoc {
     pub fn visible(&self, others: &[&CrateDoc]) -> BTreeMap<String, Visible> {
         let mut out = BTreeMap::new();
         if let Some(root) = self.doc.get("root").and_then(|id| self.item(id)) {
-            self.walk(root, "", others, &mut out, 0);
+            self.visit(root, String::new(), others, &mut out, 0);
         }
         out
     }
@@ -112,31 +112,9 @@ impl CrateDoc {
             .collect()
     }
 
-    fn walk(
-        &self,
-        module: &Value,
-        prefix: &str,
-        others: &[&CrateDoc],
-        out: &mut BTreeMap<String, Visible>,
-        depth: usize,
-    ) {
-        if depth > 16 {
-            return;
-        }
-        for item in array(module, "/inner/module/items").filter_map(|id| self.item(id)) {
-            if item.get("visibility").and_then(Value::as_str) != Some("public") {
-                continue;
-            }
-            let name = item.get("name").and_then(Value::as_str).unwrap_or("");
-            match item.pointer("/inner/use") {
-                Some(u) => self.re_export(u, prefix, others, out, depth),
-                None => self.place(item, join(prefix, name), others, out, depth),
-            }
-        }
-    }
-
-    /// Puts a local item at path `at`: a module's items under it, or its shape.
-    fn place(
+    /// Puts a local item at path `at`: its shape, or (a module has none) the
+    /// module's public items under it.
+    fn visit(
         &self,
         item: &Value,
         at: String,
@@ -144,10 +122,22 @@ impl CrateDoc {
         out: &mut BTreeMap<String, Visible>,
         depth: usize,
     ) {
-        if item.pointer("/inner/module").is_some() {
-            self.walk(item, &at, others, out, depth + 1);
-        } else if let Some(shape) = self.shape(item) {
+        if let Some(shape) = self.shape(item) {
             out.insert(at, Visible { shape, from: None });
+            return;
+        }
+        if depth > 16 {
+            return;
+        }
+        for item in array(item, "/inner/module/items").filter_map(|id| self.item(id)) {
+            if item.get("visibility").and_then(Value::as_str) != Some("public") {
+                continue;
+            }
+            let name = item.get("name").and_then(Value::as_str).unwrap_or("");
+            match item.pointer("/inner/use") {
+                Some(u) => self.re_export(u, &at, others, out, depth),
+                None => self.visit(item, join(&at, name), others, out, depth + 1),
+            }
         }
     }
 
@@ -170,7 +160,7 @@ impl CrateDoc {
             } else {
                 join(prefix, name)
             };
-            return self.place(item, at, others, out, depth);
+            return self.visit(item, at, others, out, depth + 1);
         }
         // An item of another crate: resolve it in that crate's own JSON.
         let Some((krate, rest)) = self.external_path(target).and_then(|p| {
