@@ -77,14 +77,12 @@ pub fn parse(krate: &str, stdout: &str, stderr: &str) -> Vec<Change> {
             _ => (Severity::Breaking, who_breaks(l)),
         };
         out.push(Change {
-            krate: krate.to_owned(),
             id: format!(
                 "{krate}: {l}: {}",
                 without_location(message).trim_end_matches(", previously")
             ),
             severity,
             breaks: breaks.to_owned(),
-            source: l.to_owned(),
         });
     }
     out

@@ -427,11 +427,9 @@ pub fn compare(
             Severity::Breaking
         };
         out.push(Change {
-            krate: krate.to_owned(),
             id: format!("{krate}: {id}"),
             severity,
             breaks: breaks.to_owned(),
-            source: "shape".to_owned(),
         })
     };
     for (path, o) in old {
