@@ -187,16 +187,14 @@ fn guard(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, S
         }
         let json = |side| json_path(&work, side, crate_name);
         let mut changes = semver_checks::check(package, &json("baseline"), &json("current"))?;
-        let others = |side: &'static str| -> Vec<&CrateDoc> {
-            CRATES
+        let visible = |side: &'static str| {
+            let others: Vec<&CrateDoc> = CRATES
                 .iter()
                 .filter(|(p, _)| *p != package)
                 .filter_map(|(p, _)| docs.get(&(side, *p)))
-                .collect()
-        };
-        let visible = |side: &'static str| {
+                .collect();
             docs.get(&(side, package))
-                .map(|d| d.visible(&others(side)))
+                .map(|d| d.visible(&others))
                 .unwrap_or_default()
         };
         let own = shape::compare(package, &visible("baseline"), &visible("current"));
