@@ -21,39 +21,34 @@ pub struct Ack {
 /// is returned in the second list, with its line, so the report can say so.
 pub fn parse(changelog: &str, crates: &[&str]) -> (Vec<Ack>, Vec<Ack>) {
     let mut in_unreleased = false;
-    let mut ids = Vec::new();
-    let mut not_ids = Vec::new();
-    for (i, line) in changelog.lines().enumerate() {
-        let trimmed = line.trim();
-        if let Some(heading) = trimmed.strip_prefix("## ") {
-            in_unreleased = heading
-                .trim()
-                .trim_start_matches('[')
-                .to_ascii_lowercase()
-                .starts_with("unreleased");
-            continue;
-        }
-        if !in_unreleased || !trimmed.contains("BREAKING:") {
-            continue;
-        }
-        for quoted in trimmed.split('`').skip(1).step_by(2) {
-            let ack = Ack {
+    let names_crate = |id: &str| {
+        crates.iter().any(|c| {
+            id.strip_prefix(c)
+                .is_some_and(|rest| rest.starts_with(": "))
+        })
+    };
+    changelog
+        .lines()
+        .map(str::trim)
+        .enumerate()
+        .filter(|(_, line)| {
+            if let Some(heading) = line.strip_prefix("## ") {
+                in_unreleased = heading
+                    .trim()
+                    .trim_start_matches('[')
+                    .to_ascii_lowercase()
+                    .starts_with("unreleased");
+                return false;
+            }
+            in_unreleased && line.contains("BREAKING:")
+        })
+        .flat_map(|(i, line)| {
+            line.split('`').skip(1).step_by(2).map(move |quoted| Ack {
                 id: quoted.to_owned(),
                 line: i + 1,
-            };
-            let names_crate = crates.iter().any(|c| {
-                quoted
-                    .strip_prefix(c)
-                    .is_some_and(|rest| rest.starts_with(": "))
-            });
-            if names_crate {
-                ids.push(ack);
-            } else {
-                not_ids.push(ack);
-            }
-        }
-    }
-    (ids, not_ids)
+            })
+        })
+        .partition(|ack| names_crate(&ack.id))
 }
 
 #[cfg(test)]

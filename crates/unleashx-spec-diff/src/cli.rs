@@ -8,7 +8,7 @@ use clap::Parser;
 
 use crate::acks;
 use crate::report::{self, CrateChanges, Verdict};
-use crate::rustdoc::{self, BASELINE_SPEC};
+use crate::rustdoc::{self, read, write, BASELINE_SPEC};
 use crate::semver_checks;
 use crate::shape::{self, CrateDoc};
 use crate::spec;
@@ -88,14 +88,10 @@ where
     let args = match Args::try_parse_from(args) {
         Ok(a) => a,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let text = e.render().to_string();
-            let _ = if code == 0 {
-                out.write_all(text.as_bytes())
-            } else {
-                err.write_all(text.as_bytes())
-            };
-            return code;
+            // --help and --version: on `out`, status 0.
+            let to: &mut dyn Write = if e.use_stderr() { err } else { out };
+            let _ = write!(to, "{}", e.render());
+            return if e.use_stderr() { 2 } else { 0 };
         }
     };
     match guard(&args, out, err) {
@@ -107,8 +103,11 @@ where
     }
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+/// Where a side's rustdoc JSON of a crate is kept.
+fn json_path(work: &Path, side: &str, crate_name: &str) -> PathBuf {
+    work.join("json")
+        .join(side)
+        .join(format!("{crate_name}.json"))
 }
 
 fn guard(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, String> {
@@ -129,8 +128,7 @@ fn guard(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, S
             }
         }
         None => {
-            let spec_path = repo.join(BASELINE_SPEC);
-            let spec = read(&spec_path).map_err(|e| {
+            let spec = read(&repo.join(BASELINE_SPEC)).map_err(|e| {
                 format!("{e}\n  help: restore it from git (git checkout -- {BASELINE_SPEC})")
             })?;
             let commit = rustdoc::baseline_commit(&repo)?;
@@ -167,10 +165,7 @@ fn guard(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, S
     for (side, s) in [("baseline", &baseline), ("current", &current)] {
         let _ = writeln!(err, "spec-diff: rustdoc JSON of {side} ({})", s.label);
         for (package, crate_name) in CRATES {
-            let json = work
-                .join("json")
-                .join(side)
-                .join(format!("{crate_name}.json"));
+            let json = json_path(&work, side, crate_name);
             match rustdoc::json(&s.tree, &target, package, crate_name, &json) {
                 Ok(()) => {}
                 Err(e) if side == "current" => {
@@ -190,22 +185,16 @@ fn guard(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, S
         if unbuildable.iter().any(|(p, _)| *p == package) {
             continue;
         }
-        let json = |side: &str| {
-            work.join("json")
-                .join(side)
-                .join(format!("{crate_name}.json"))
-        };
+        let json = |side| json_path(&work, side, crate_name);
         let mut changes = semver_checks::check(package, &json("baseline"), &json("current"))?;
-        let others = |side: &'static str| -> Vec<&CrateDoc> {
-            CRATES
+        let visible = |side: &'static str| {
+            let others: Vec<&CrateDoc> = CRATES
                 .iter()
                 .filter(|(p, _)| *p != package)
                 .filter_map(|(p, _)| docs.get(&(side, *p)))
-                .collect()
-        };
-        let visible = |side: &'static str| {
+                .collect();
             docs.get(&(side, package))
-                .map(|d| d.visible(&others(side)))
+                .map(|d| d.visible(&others))
                 .unwrap_or_default()
         };
         let own = shape::compare(package, &visible("baseline"), &visible("current"));
@@ -252,24 +241,20 @@ fn guard(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, S
     };
 
     let _ = writeln!(out, "spec-diff: {} -> {}", baseline.label, current.label);
-    let _ = write!(
-        out,
-        "{}",
-        report::render(&results, &spec_changes, &acknowledged)
-    );
+    let report = report::render(&results, &spec_changes, &acknowledged);
+    let _ = out.write_all(report.as_bytes());
 
     let all: Vec<&Change> = results.iter().flat_map(|r| &r.changes).collect();
-    for a in &ids {
-        if !all
-            .iter()
-            .any(|c| c.id == a.id && c.severity == Severity::Breaking)
-        {
-            let _ = writeln!(
-                out,
-                "\nnote: {changelog_name}:{} acknowledges `{}`, which is no breaking change since the baseline (already released, or worded differently): it accepts nothing",
-                a.line, a.id
-            );
-        }
+    let breaking = |id: &str| {
+        all.iter()
+            .any(|c| c.id == id && c.severity == Severity::Breaking)
+    };
+    for a in ids.iter().filter(|a| !breaking(&a.id)) {
+        let _ = writeln!(
+            out,
+            "\nnote: {changelog_name}:{} acknowledges `{}`, which is no breaking change since the baseline (already released, or worded differently): it accepts nothing",
+            a.line, a.id
+        );
     }
     for a in &not_ids {
         let _ = writeln!(
@@ -297,7 +282,7 @@ fn guard(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, S
                     .map(|(p, _)| format!("{p} unbuildable\n")),
             )
             .collect();
-        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        write(path, &text)?;
     }
 
     let open: Vec<&&Change> = all
@@ -336,9 +321,10 @@ fn guard(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, S
     }
     if args.accept {
         let header = "# The accepted API baseline for scripts/spec-diff.sh: openapi.yaml as of the\n# last release (api-baseline/RELEASE). Written by `bash scripts/spec-diff.sh\n# --accept` (scripts/release.sh runs it); never edit by hand.\n";
-        let path = repo.join(BASELINE_SPEC);
-        std::fs::write(&path, format!("{header}{}", current.spec))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        write(
+            &repo.join(BASELINE_SPEC),
+            &format!("{header}{}", current.spec),
+        )?;
         let _ = writeln!(
             out,
             "spec-diff: {BASELINE_SPEC} now holds the working tree's openapi.yaml; commit it (the last commit that changes api-baseline/ is the baseline tree)"

@@ -47,8 +47,6 @@ pub enum Severity {
 /// One change to a crate's public API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    /// The crate (`unleashx-api`).
-    pub krate: String,
     /// The stable id an acknowledgement quotes: the crate, then what changed
     /// (`unleashx-api: types::LoginRequest.otp: type Option<Otp> -> Otp`).
     pub id: String,
@@ -56,8 +54,6 @@ pub struct Change {
     pub severity: Severity,
     /// Which users break (`exhaustive matches on it`), empty if none.
     pub breaks: String,
-    /// What found it: a cargo-semver-checks lint name, or `shape`.
-    pub source: String,
 }
 
 /// The published crates the guard covers: package name and crate name.

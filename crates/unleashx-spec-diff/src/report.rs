@@ -61,16 +61,14 @@ pub fn render(
         for ch in &c.changes {
             match ch.severity {
                 Severity::Breaking => {
-                    let _ = writeln!(out, "  - BREAKING `{}`", ch.id);
-                    let _ = writeln!(out, "      breaks: {}", ch.breaks);
-                    match acknowledged(ch) {
-                        Some(by) => {
-                            let _ = writeln!(out, "      acknowledged by {by}");
-                        }
-                        None => {
-                            let _ = writeln!(out, "      NOT acknowledged");
-                        }
-                    }
+                    let by = acknowledged(ch).map_or("NOT acknowledged".to_owned(), |by| {
+                        format!("acknowledged by {by}")
+                    });
+                    let _ = writeln!(
+                        out,
+                        "  - BREAKING `{}`\n      breaks: {}\n      {by}",
+                        ch.id, ch.breaks
+                    );
                 }
                 Severity::Additive => {
                     let _ = writeln!(out, "  + additive `{}`", ch.id);

@@ -36,17 +36,10 @@ pub fn baseline_commit(repo: &Path) -> Result<String, String> {
 
 /// Resolves a git revision to a commit id.
 pub fn resolve(repo: &Path, rev: &str) -> Result<String, String> {
-    git(
-        repo,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{rev}^{{commit}}"),
-        ],
-    )
-    .map(|s| s.trim().to_owned())
-    .map_err(|_| format!("unknown git revision `{rev}`"))
+    let commit = format!("{rev}^{{commit}}");
+    git(repo, &["rev-parse", "--verify", "--quiet", &commit])
+        .map(|s| s.trim().to_owned())
+        .map_err(|_| format!("unknown git revision `{rev}`"))
 }
 
 fn git(repo: &Path, args: &[&str]) -> Result<String, String> {
@@ -83,14 +76,10 @@ pub fn unpack(repo: &Path, work: &Path, commit: &str) -> Result<PathBuf, String>
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run git archive: {e}"))?;
-    let stdout = archive
-        .stdout
-        .take()
-        .ok_or_else(|| "git archive gave no output".to_owned())?;
+    let stdout = archive.stdout.take().ok_or("git archive gave no output")?;
     // -m: extraction time as mtime, so nothing older is taken for fresh.
     let tar = Command::new("tar")
-        .arg("-xm")
-        .arg("-C")
+        .args(["-xm", "-C"])
         .arg(&dir)
         .stdin(stdout)
         .status()
@@ -104,10 +93,8 @@ pub fn unpack(repo: &Path, work: &Path, commit: &str) -> Result<PathBuf, String>
             dir.display()
         ));
     }
-    tag_versions(
-        &dir,
-        &format!("baseline.{}", &commit[..12.min(commit.len())]),
-    )?;
+    let tag = format!("baseline.{}", &commit[..12.min(commit.len())]);
+    tag_versions(&dir, &tag)?;
     fs::write(dir.join(".spec-diff-unpacked"), commit)
         .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     Ok(dir)
@@ -142,14 +129,17 @@ fn tag_versions(tree: &Path, tag: &str) -> Result<(), String> {
                 }
             })
             .collect();
-        fs::write(&m, tagged.join("\n") + "\n")
-            .map_err(|e| format!("cannot write {}: {e}", m.display()))?;
+        write(&m, &(tagged.join("\n") + "\n"))?;
     }
     Ok(())
 }
 
-fn read(path: &Path) -> Result<String, String> {
+pub(crate) fn read(path: &Path) -> Result<String, String> {
     fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
+    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// Before building the working tree `tree` into `target`: if another tree of
@@ -163,15 +153,10 @@ pub fn claim(tree: &Path, target: &Path, packages: &[&str]) -> Result<(), String
     let marker = target.join(".spec-diff-current-tree");
     let last = fs::read_to_string(&marker).unwrap_or_default();
     if !last.is_empty() && last != me {
-        let mut clean = Command::new("cargo");
-        clean
-            .args(["clean", "-q"])
-            .arg("--manifest-path")
-            .arg(tree.join("Cargo.toml"));
-        for p in packages {
-            clean.args(["-p", p]);
-        }
-        let status = clean
+        let status = Command::new("cargo")
+            .args(["clean", "-q", "--manifest-path"])
+            .arg(tree.join("Cargo.toml"))
+            .args(packages.iter().flat_map(|p| ["-p", p]))
             .env("CARGO_TARGET_DIR", target)
             .status()
             .map_err(|e| format!("cannot run cargo clean: {e}"))?;
@@ -183,7 +168,7 @@ pub fn claim(tree: &Path, target: &Path, packages: &[&str]) -> Result<(), String
         }
     }
     fs::create_dir_all(target).map_err(|e| format!("cannot create {}: {e}", target.display()))?;
-    fs::write(&marker, me).map_err(|e| format!("cannot write {}: {e}", marker.display()))
+    write(&marker, &me)
 }
 
 /// Writes `text` to `path` unless it already holds it (an unchanged file
@@ -192,7 +177,7 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     if fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
     }
-    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    write(path, text)
 }
 
 /// Builds the rustdoc JSON of `package` (with all its features) in `tree`

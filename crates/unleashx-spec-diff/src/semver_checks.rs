@@ -51,13 +51,10 @@ pub fn parse(krate: &str, stdout: &str, stderr: &str) -> Vec<Change> {
     let mut lint: Option<&str> = None;
     let mut in_failed = false;
     for line in stdout.lines() {
-        if let Some(rest) = line.strip_prefix("--- failure ") {
-            lint = rest.split(':').next();
-            in_failed = false;
-            continue;
-        }
         if line.starts_with("--- ") {
-            lint = None;
+            lint = line
+                .strip_prefix("--- failure ")
+                .and_then(|rest| rest.split(':').next());
             in_failed = false;
             continue;
         }
@@ -75,23 +72,17 @@ pub fn parse(krate: &str, stdout: &str, stderr: &str) -> Vec<Change> {
         if message.is_empty() {
             continue;
         }
-        let severity = match category(l) {
-            Some("minor") => Severity::Additive,
-            _ => Severity::Breaking,
+        let (severity, breaks) = match category(l) {
+            Some("minor") => (Severity::Additive, ""),
+            _ => (Severity::Breaking, who_breaks(l)),
         };
         out.push(Change {
-            krate: krate.to_owned(),
             id: format!(
                 "{krate}: {l}: {}",
                 without_location(message).trim_end_matches(", previously")
             ),
             severity,
-            breaks: if severity == Severity::Breaking {
-                who_breaks(l).to_owned()
-            } else {
-                String::new()
-            },
-            source: l.to_owned(),
+            breaks: breaks.to_owned(),
         });
     }
     out

@@ -59,40 +59,17 @@ pub struct CrateDoc {
     doc: Value,
 }
 
-/// Why rustdoc JSON cannot be read.
-#[derive(Debug)]
-pub struct DocError(pub String);
-
-impl std::fmt::Display for DocError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for DocError {}
-
 impl CrateDoc {
-    /// Parses rustdoc JSON text.
-    pub fn parse(text: &str) -> Result<Self, DocError> {
-        let doc: Value =
-            serde_json::from_str(text).map_err(|e| DocError(format!("not JSON: {e}")))?;
-        let root = doc
-            .get("root")
-            .ok_or_else(|| DocError("no `root` item: not rustdoc JSON".into()))?;
+    /// Parses rustdoc JSON text; the error says why it cannot be read.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let doc: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        let root = doc.get("root").ok_or("no `root` item: not rustdoc JSON")?;
         let name = doc
             .pointer(&format!("/index/{}/name", id_key(root)))
             .and_then(Value::as_str)
-            .ok_or_else(|| DocError("the root item has no name: not rustdoc JSON".into()))?
+            .ok_or("the root item has no name: not rustdoc JSON")?
             .to_owned();
         Ok(CrateDoc { name, doc })
-    }
-
-    /// The crate's version (`crate_version`), if rustdoc recorded one.
-    pub fn version(&self) -> Option<String> {
-        self.doc
-            .get("crate_version")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
     }
 
     fn item(&self, id: &Value) -> Option<&Value> {
@@ -100,17 +77,13 @@ impl CrateDoc {
     }
 
     fn external_path(&self, id: &Value) -> Option<Vec<String>> {
-        let entry = self.doc.get("paths")?.get(id_key(id))?;
-        let path = entry.get("path")?.as_array()?;
+        let path = self.doc.get("paths")?.get(id_key(id))?.get("path")?;
         Some(
-            path.iter()
+            path.as_array()?
+                .iter()
                 .filter_map(|s| s.as_str().map(str::to_owned))
                 .collect(),
         )
-    }
-
-    fn root(&self) -> Option<&Value> {
-        self.item(self.doc.get("root")?)
     }
 
     /// The structs and enums a user of this crate can name, by path from the
@@ -118,8 +91,8 @@ impl CrateDoc {
     /// are resolved there.
     pub fn visible(&self, others: &[&CrateDoc]) -> BTreeMap<String, Visible> {
         let mut out = BTreeMap::new();
-        if let Some(root) = self.root() {
-            self.walk(root, "", others, &mut out, 0);
+        if let Some(root) = self.doc.get("root").and_then(|id| self.item(id)) {
+            self.visit(root, String::new(), others, &mut out, 0);
         }
         out
     }
@@ -127,50 +100,43 @@ impl CrateDoc {
     /// Maps every local struct and enum's definition path (without the crate
     /// name) to its shape: how a re-export from another crate is resolved.
     fn definitions(&self) -> BTreeMap<String, Shape> {
-        let mut out = BTreeMap::new();
-        let Some(index) = self.doc.get("index").and_then(Value::as_object) else {
-            return out;
-        };
-        for (id, item) in index {
-            let Some(shape) = self.any_shape(item) else {
-                continue;
-            };
-            if let Some(path) = self.external_path(&Value::String(id.clone())) {
-                out.insert(path[1.min(path.len())..].join("::"), shape);
-            }
-        }
-        out
+        let index = self.doc.get("index").and_then(Value::as_object);
+        index
+            .into_iter()
+            .flatten()
+            .filter_map(|(id, item)| {
+                let shape = self.shape(item)?;
+                let path = self.external_path(&Value::String(id.clone()))?;
+                Some((path[1.min(path.len())..].join("::"), shape))
+            })
+            .collect()
     }
 
-    fn walk(
+    /// Puts a local item at path `at`: its shape, or (a module has none) the
+    /// module's public items under it.
+    fn visit(
         &self,
-        module: &Value,
-        prefix: &str,
+        item: &Value,
+        at: String,
         others: &[&CrateDoc],
         out: &mut BTreeMap<String, Visible>,
         depth: usize,
     ) {
+        if let Some(shape) = self.shape(item) {
+            out.insert(at, Visible { shape, from: None });
+            return;
+        }
         if depth > 16 {
             return;
         }
-        let items = module
-            .pointer("/inner/module/items")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for id in &items {
-            let Some(item) = self.item(id) else { continue };
+        for item in array(item, "/inner/module/items").filter_map(|id| self.item(id)) {
             if item.get("visibility").and_then(Value::as_str) != Some("public") {
                 continue;
             }
             let name = item.get("name").and_then(Value::as_str).unwrap_or("");
-            let inner = item.get("inner").unwrap_or(&Value::Null);
-            if inner.get("module").is_some() {
-                self.walk(item, &join(prefix, name), others, out, depth + 1);
-            } else if let Some(u) = inner.get("use") {
-                self.re_export(u, prefix, others, out, depth);
-            } else if let Some(shape) = self.any_shape(item) {
-                out.insert(join(prefix, name), Visible { shape, from: None });
+            match item.pointer("/inner/use") {
+                Some(u) => self.re_export(u, &at, others, out, depth),
+                None => self.visit(item, join(&at, name), others, out, depth + 1),
             }
         }
     }
@@ -194,102 +160,65 @@ impl CrateDoc {
             } else {
                 join(prefix, name)
             };
-            if item.pointer("/inner/module").is_some() {
-                self.walk(item, &at, others, out, depth + 1);
-            } else if let Some(shape) = self.any_shape(item) {
-                out.insert(at, Visible { shape, from: None });
-            }
-            return;
+            return self.visit(item, at, others, out, depth + 1);
         }
         // An item of another crate: resolve it in that crate's own JSON.
-        let Some(path) = self.external_path(target) else {
+        let Some((krate, rest)) = self.external_path(target).and_then(|p| {
+            let (krate, rest) = p.split_first()?;
+            Some((krate.clone(), rest.join("::")))
+        }) else {
             return;
         };
-        let Some((krate, rest)) = path.split_first() else {
+        let Some(other) = others.iter().find(|o| o.name == krate) else {
             return;
         };
-        let Some(other) = others.iter().find(|o| &o.name == krate) else {
-            return;
-        };
-        let rest = rest.join("::");
-        let theirs = other.visible(&[]);
-        let defs = other.definitions();
-        let mut found = false;
-        for (p, v) in theirs.iter() {
-            let under = if glob {
-                p.strip_prefix(&format!("{rest}::")).map(str::to_owned)
-            } else if *p == rest {
-                Some(String::new())
+        // Where an item at path `p` of the other crate lands here.
+        let under = format!("{rest}::");
+        let at = |p: &str| -> Option<String> {
+            if glob {
+                p.strip_prefix(&under).map(|s| join(prefix, s))
+            } else if p == rest {
+                Some(join(prefix, name))
             } else {
-                p.strip_prefix(&format!("{rest}::"))
-                    .map(|s| format!("{name}::{s}"))
-            };
-            if let Some(under) = under {
-                let at = if glob {
-                    join(prefix, &under)
-                } else if under.is_empty() {
-                    join(prefix, name)
-                } else {
-                    join(prefix, &under)
-                };
-                out.insert(
-                    at,
-                    Visible {
-                        shape: v.shape.clone(),
-                        from: Some(other.name.clone()),
-                    },
-                );
-                found = true;
+                p.strip_prefix(&under)
+                    .map(|s| join(prefix, &format!("{name}::{s}")))
             }
-        }
-        if !found && !glob {
+        };
+        let from = Some(other.name.clone());
+        let mut found: Vec<(String, Shape)> = other
+            .visible(&[])
+            .into_iter()
+            .filter_map(|(p, v)| Some((at(&p)?, v.shape)))
+            .collect();
+        if found.is_empty() && !glob {
             // Named by its definition path (a module the other crate
             // re-exports from a private one, such as `generated::types`):
             // the item itself, or every struct and enum under the module.
-            let under = format!("{rest}::");
-            for (p, shape) in defs.iter() {
-                let at = if *p == rest {
-                    join(prefix, name)
-                } else if let Some(inner) = p.strip_prefix(&under) {
-                    join(prefix, &format!("{name}::{inner}"))
-                } else {
-                    continue;
-                };
-                out.insert(
-                    at,
-                    Visible {
-                        shape: shape.clone(),
-                        from: Some(other.name.clone()),
-                    },
-                );
-            }
+            found = other
+                .definitions()
+                .into_iter()
+                .filter_map(|(p, shape)| Some((at(&p)?, shape)))
+                .collect();
+        }
+        for (at, shape) in found {
+            let from = from.clone();
+            out.insert(at, Visible { shape, from });
         }
     }
 
+    /// The shape of a struct or enum, or for any other public item its kind.
     fn shape(&self, item: &Value) -> Option<Shape> {
         let inner = item.get("inner")?;
         let non_exhaustive = is_non_exhaustive(item);
-        if let Some(s) = inner.get("struct") {
-            let kind = s.get("kind")?;
+        if let Some(kind) = inner.pointer("/struct/kind") {
             let mut fields = BTreeMap::new();
             let mut literal = !non_exhaustive;
             if let Some(plain) = kind.get("plain") {
-                if plain
-                    .get("has_stripped_fields")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false)
-                {
+                if plain.get("has_stripped_fields").and_then(Value::as_bool) == Some(true) {
                     literal = false;
                 }
-                for id in plain
-                    .get("fields")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(f) = self.item(id) {
-                        fields.insert(field_name(f), field_type(f));
-                    }
+                for f in array(plain, "/fields").filter_map(|id| self.item(id)) {
+                    fields.insert(field_name(f), field_type(f));
                 }
             } else if let Some(tuple) = kind.get("tuple").and_then(Value::as_array) {
                 for (i, id) in tuple.iter().enumerate() {
@@ -304,36 +233,19 @@ impl CrateDoc {
             return Some(Shape::Struct { fields, literal });
         }
         if let Some(e) = inner.get("enum") {
-            let mut variants = BTreeMap::new();
-            for id in e
-                .get("variants")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(v) = self.item(id) {
-                    let name = v
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned();
-                    variants.insert(name, self.variant_payload(v));
-                }
-            }
+            let variants = array(e, "/variants")
+                .filter_map(|id| self.item(id))
+                .map(|v| {
+                    let name = v.get("name").and_then(Value::as_str).unwrap_or("");
+                    (name.to_owned(), self.variant_payload(v))
+                })
+                .collect();
             return Some(Shape::Enum {
                 variants,
                 non_exhaustive,
             });
         }
-        None
-    }
-
-    /// [`Self::shape`], or for any other public item its kind.
-    fn any_shape(&self, item: &Value) -> Option<Shape> {
-        if let Some(shape) = self.shape(item) {
-            return Some(shape);
-        }
-        let (kind, inner) = item.get("inner")?.as_object()?.iter().next()?;
+        let (kind, inner) = inner.as_object()?.iter().next()?;
         if matches!(
             kind.as_str(),
             "module" | "use" | "impl" | "struct_field" | "variant"
@@ -387,15 +299,19 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-fn is_non_exhaustive(item: &Value) -> bool {
-    item.get("attrs")
+/// The elements of the array at `pointer`, none if there is none.
+fn array<'a>(v: &'a Value, pointer: &str) -> impl Iterator<Item = &'a Value> {
+    v.pointer(pointer)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .any(|a| match a {
-            Value::String(s) => s.contains("non_exhaustive"),
-            other => other.to_string().contains("non_exhaustive"),
-        })
+}
+
+fn is_non_exhaustive(item: &Value) -> bool {
+    array(item, "/attrs").any(|a| match a {
+        Value::String(s) => s.contains("non_exhaustive"),
+        other => other.to_string().contains("non_exhaustive"),
+    })
 }
 
 fn field_name(f: &Value) -> String {
@@ -461,28 +377,35 @@ pub fn render_type(t: &Value) -> String {
 }
 
 fn render_args(args: Option<&Value>) -> String {
-    let Some(list) = args
+    let list = args
         .and_then(|a| a.pointer("/angle_bracketed/args"))
-        .and_then(Value::as_array)
-    else {
+        .and_then(Value::as_array);
+    let Some(list) = list.filter(|l| !l.is_empty()) else {
         return String::new();
     };
-    if list.is_empty() {
-        return String::new();
-    }
     let parts: Vec<String> = list
         .iter()
-        .map(|a| {
-            if let Some(t) = a.get("type") {
-                render_type(t)
-            } else if let Some(l) = a.get("lifetime").and_then(Value::as_str) {
-                l.to_owned()
-            } else {
-                a.to_string()
-            }
-        })
+        .map(
+            |a| match (a.get("type"), a.get("lifetime").and_then(Value::as_str)) {
+                (Some(t), _) => render_type(t),
+                (None, Some(l)) => l.to_owned(),
+                (None, None) => a.to_string(),
+            },
+        )
         .collect();
     format!("<{}>", parts.join(", "))
+}
+
+/// How [`compare`] words the changes to a struct's fields or an enum's variants.
+struct Members {
+    sep: &'static str,
+    changed: &'static str,
+    typed_addition: bool,
+    uses: &'static str,
+    addition_breaks: bool,
+    sealed: bool,
+    sealed_text: &'static str,
+    exhaustive: &'static str,
 }
 
 /// The changes between two crates' visible items that cargo-semver-checks
@@ -496,143 +419,122 @@ pub fn compare(
     new: &BTreeMap<String, Visible>,
 ) -> Vec<Change> {
     let mut out = Vec::new();
-    let mut push = |severity, id: String, breaks: &str| {
+    // A change that breaks nobody (empty `breaks`) is additive.
+    let mut push = |id: String, breaks: &str| {
+        let severity = if breaks.is_empty() {
+            Severity::Additive
+        } else {
+            Severity::Breaking
+        };
         out.push(Change {
-            krate: krate.to_owned(),
             id: format!("{krate}: {id}"),
             severity,
             breaks: breaks.to_owned(),
-            source: "shape".to_owned(),
         })
     };
     for (path, o) in old {
         let reexport = o.from.is_some();
         let Some(n) = new.get(path) else {
             if reexport {
-                push(
-                    Severity::Breaking,
-                    format!("{path} removed"),
-                    "code that names it",
-                );
+                push(format!("{path} removed"), "code that names it");
             }
             continue;
         };
         let full = reexport || n.from.is_some();
-        match (&o.shape, &n.shape) {
+        // A struct's fields and an enum's variants change alike; `sealed`: it
+        // can no longer be built or matched exhaustively elsewhere.
+        let (om, nm, m) = match (&o.shape, &n.shape) {
             (
                 Shape::Struct {
-                    fields: of,
+                    fields: om,
                     literal: ol,
                 },
                 Shape::Struct {
-                    fields: nf,
+                    fields: nm,
                     literal: nl,
                 },
-            ) => {
-                for (f, ot) in of {
-                    match nf.get(f) {
-                        Some(nt) if nt != ot => push(
-                            Severity::Breaking,
-                            format!("{path}.{f}: type {ot} -> {nt}"),
-                            "code that reads the field or sets it in a struct literal",
-                        ),
-                        None if full => push(
-                            Severity::Breaking,
-                            format!("{path}.{f} removed"),
-                            "code that reads the field or sets it in a struct literal",
-                        ),
-                        _ => {}
-                    }
-                }
-                for (f, nt) in nf.iter().filter(|(f, _)| !of.contains_key(*f)) {
-                    if *ol && *nl {
-                        // Of the crate's own items, cargo-semver-checks
-                        // reports this one (constructible_struct_adds_field).
-                        if full {
-                            push(
-                                Severity::Breaking,
-                                format!("{path}.{f} added: {nt}"),
-                                "struct literals and exhaustive patterns of it",
-                            );
-                        }
-                    } else {
-                        push(Severity::Additive, format!("{path}.{f} added: {nt}"), "");
-                    }
-                }
-                if full && *ol && !*nl {
-                    push(
-                        Severity::Breaking,
-                        format!("{path} no longer constructible with a struct literal"),
-                        "struct literals and exhaustive patterns of it",
-                    );
-                }
-            }
+            ) => (
+                om,
+                nm,
+                Members {
+                    sep: ".",
+                    changed: ": type",
+                    typed_addition: true,
+                    uses: "code that reads the field or sets it in a struct literal",
+                    // Of the crate's own items, cargo-semver-checks reports
+                    // this addition (constructible_struct_adds_field).
+                    addition_breaks: *ol && *nl,
+                    sealed: *ol && !*nl,
+                    sealed_text: "no longer constructible with a struct literal",
+                    exhaustive: "struct literals and exhaustive patterns of it",
+                },
+            ),
             (
                 Shape::Enum {
-                    variants: ov,
+                    variants: om,
                     non_exhaustive: one,
                 },
                 Shape::Enum {
-                    variants: nv,
+                    variants: nm,
                     non_exhaustive: nne,
                 },
-            ) => {
-                for (v, op) in ov {
-                    match nv.get(v) {
-                        Some(np) if np != op => push(
-                            Severity::Breaking,
-                            format!("{path}::{v}: {op} -> {np}"),
-                            "code that builds or matches the variant",
-                        ),
-                        None if full => push(
-                            Severity::Breaking,
-                            format!("{path}::{v} removed"),
-                            "code that builds or matches the variant",
-                        ),
-                        _ => {}
-                    }
-                }
-                for v in nv.keys().filter(|v| !ov.contains_key(*v)) {
-                    if *one {
-                        push(Severity::Additive, format!("{path}::{v} added"), "");
-                    } else if full {
-                        // Own items: cargo-semver-checks (enum_variant_added).
-                        push(
-                            Severity::Breaking,
-                            format!("{path}::{v} added"),
-                            "exhaustive matches on it",
-                        );
-                    }
-                }
-                if full && !*one && *nne {
-                    push(
-                        Severity::Breaking,
-                        format!("{path} became #[non_exhaustive]"),
-                        "exhaustive matches on it",
-                    );
-                }
-            }
-            (Shape::Other { signature: os }, Shape::Other { signature: ns })
-                if full && os != ns =>
-            {
-                push(
-                    Severity::Breaking,
-                    format!("{path}: {os} -> {ns}"),
-                    "code that uses it",
-                );
-            }
-            (Shape::Other { .. }, Shape::Other { .. }) => {}
-            _ if full => push(
-                Severity::Breaking,
-                format!("{path} changed kind"),
-                "code that uses it",
+            ) => (
+                om,
+                nm,
+                Members {
+                    sep: "::",
+                    changed: ":",
+                    typed_addition: false,
+                    uses: "code that builds or matches the variant",
+                    // Own items: cargo-semver-checks (enum_variant_added).
+                    addition_breaks: !*one,
+                    sealed: !*one && *nne,
+                    sealed_text: "became #[non_exhaustive]",
+                    exhaustive: "exhaustive matches on it",
+                },
             ),
-            _ => {}
+            (Shape::Other { signature: os }, Shape::Other { signature: ns }) => {
+                if full && os != ns {
+                    push(format!("{path}: {os} -> {ns}"), "code that uses it");
+                }
+                continue;
+            }
+            _ => {
+                if full {
+                    push(format!("{path} changed kind"), "code that uses it");
+                }
+                continue;
+            }
+        };
+        let sep = m.sep;
+        for (k, ot) in om {
+            match nm.get(k) {
+                Some(nt) if nt != ot => {
+                    push(format!("{path}{sep}{k}{} {ot} -> {nt}", m.changed), m.uses)
+                }
+                None if full => push(format!("{path}{sep}{k} removed"), m.uses),
+                _ => {}
+            }
+        }
+        for (k, nt) in nm.iter().filter(|(k, _)| !om.contains_key(*k)) {
+            let id = if m.typed_addition {
+                format!("{path}{sep}{k} added: {nt}")
+            } else {
+                format!("{path}{sep}{k} added")
+            };
+            if !m.addition_breaks {
+                push(id, "");
+            } else if full {
+                push(id, m.exhaustive);
+            }
+        }
+        if full && m.sealed {
+            push(format!("{path} {}", m.sealed_text), m.exhaustive);
         }
     }
     // cargo-semver-checks reports no addition, so they all come from here.
     for path in new.keys().filter(|p| !old.contains_key(*p)) {
-        push(Severity::Additive, format!("{path} added"), "");
+        push(format!("{path} added"), "");
     }
     out
 }
