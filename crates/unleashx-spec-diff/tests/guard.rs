@@ -85,6 +85,9 @@ fn clone(name: &str) -> PathBuf {
             .stdout,
     )
     .expect("utf-8");
+    // A kept clone fetches from this checkout, wherever it now is.
+    let origin = repo().to_string_lossy().into_owned();
+    git(&dir, &["remote", "set-url", "origin", &origin]);
     git(&dir, &["fetch", "-q", "origin"]);
     git(&dir, &["reset", "-q", "--hard", head.trim()]);
     git(&dir, &["clean", "-q", "-fdx", "-e", "target"]);
