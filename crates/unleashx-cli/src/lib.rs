@@ -178,7 +178,8 @@ fn context_text(value: &clap::error::ContextValue) -> String {
             .join(", "),
         V::Bool(b) => b.to_string(),
         V::Number(n) => n.to_string(),
-        // None, or a value kind this clap version adds.
+        V::None => String::new(),
+        // A value kind this clap version adds.
         _ => String::new(),
     }
 }

@@ -213,7 +213,8 @@ impl From<unleashx::Error> for CliError {
             K::Timeout => ErrorKind::Timeout,
             K::Transport => ErrorKind::Transport,
             K::Transient => ErrorKind::Transient,
-            // UnexpectedResponse, or a kind this version does not know: the exchange went wrong.
+            K::UnexpectedResponse => ErrorKind::UnexpectedResponse,
+            // A kind this version does not know: the exchange went wrong.
             _ => ErrorKind::UnexpectedResponse,
         };
         Self {

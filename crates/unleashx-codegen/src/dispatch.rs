@@ -10,7 +10,7 @@ use openapiv3::{OpenAPI, ReferenceOr, RequestBody, Response, StatusCode};
 
 use crate::catalogue::Catalogue;
 use crate::error::{escape, Location, SpecError};
-use crate::generate::{unparse, HEADER};
+use crate::generate::{unparse, GENERATOR_BUG, HEADER};
 use crate::spec::Spec;
 
 /// What is the same for every operation: the body error and the conversions.
@@ -163,8 +163,13 @@ pub fn generate_dispatch(spec: &Spec) -> Result<String, SpecError> {
         .hint("give the error responses a `$ref` to the error schema")
     })?;
     let source = render(&entries, &error_type);
-    let hint = "this is a generator bug; report it with the spec";
-    unparse(spec, HEADER, "dispatch", hint, syn::parse_str(&source))
+    unparse(
+        spec,
+        HEADER,
+        "dispatch",
+        GENERATOR_BUG,
+        syn::parse_str(&source),
+    )
 }
 
 /// The generated type of a JSON request body: a `$ref` to a component schema.

@@ -203,8 +203,13 @@ impl Store {
         }
     }
 
+    /// The index of the account `email` (any case, outer spaces ignored).
+    fn index(&self, email: &str) -> Option<usize> {
+        self.by_email.get(&key(email)).copied()
+    }
+
     fn account(&self, email: &str) -> Option<&Account> {
-        self.accounts.get(*self.by_email.get(&key(email))?)
+        self.accounts.get(self.index(email)?)
     }
 
     fn add_account(&mut self, account: Account, company: Option<&str>) -> usize {
@@ -341,7 +346,7 @@ impl MockState {
     pub fn issue_login_token(&self, email: &str) -> Option<String> {
         let now_ms = self.clock().now_millis();
         let mut store = self.store();
-        let idx = *store.by_email.get(&key(email))?;
+        let idx = store.index(email)?;
         Some(new_session(&mut store, idx, now_ms))
     }
 
@@ -360,7 +365,7 @@ impl MockState {
     ) -> Option<String> {
         let now = self.clock().now_unix();
         let mut store = self.store();
-        let idx = *store.by_email.get(&key(email))?;
+        let idx = store.index(email)?;
         Some(store.mint(idx, name.map(str::to_owned), now, expires_at))
     }
 
@@ -440,7 +445,7 @@ impl MockState {
     pub(crate) fn request_otp(&self, username: &str) {
         let now_ms = self.clock().now_millis();
         let mut store = self.store();
-        let Some(&i) = store.by_email.get(&key(username)) else {
+        let Some(i) = store.index(username) else {
             return;
         };
         if let Some(a) = store.accounts.get_mut(i) {
@@ -455,7 +460,7 @@ impl MockState {
         let lifetime_ms = i64::try_from(OTP_LIFETIME.as_millis()).unwrap_or(i64::MAX);
         let mut store = self.store();
         let invalid = || ErrorCode::InvalidOtp;
-        let &i = store.by_email.get(&key(username)).ok_or_else(invalid)?;
+        let i = store.index(username).ok_or_else(invalid)?;
         let account = store.accounts.get_mut(i).ok_or_else(invalid)?;
         match &account.pending_otp {
             Some((expected, issued))

@@ -64,7 +64,7 @@ async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>)
         ),
     ];
     // The tokens the server refused, and how to replace each.
-    let (mut which, mut hints) = (Vec::new(), Vec::new());
+    let mut refused = Vec::new();
     for (kind, found, accepted) in shown {
         let Some((shown, source)) = found else {
             let text = format!("none ({})", how_to_get(kind));
@@ -73,20 +73,24 @@ async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>)
         };
         let (value, text) = describe(&shown, &source, accepted);
         if accepted == Some(false) {
-            which.push(match source {
+            let which = match source {
                 Source::Env(var) => format!("the {} in {var}", kind.name()),
                 _ => format!("the stored {}", kind.name()),
-            });
-            hints.push(how_to_get(kind));
+            };
+            refused.push((which, kind));
         }
         record = record.field_shown_as(kind.key(), value, text);
     }
-    let message = format!(
-        "the server refused {}; {}",
-        which.join(" and "),
-        hints.join("; ")
-    );
-    let error = (!which.is_empty()).then(|| CliError::new(ErrorKind::Api, message));
+    let error = (!refused.is_empty()).then(|| {
+        let which: Vec<&str> = refused.iter().map(|(w, _)| w.as_str()).collect();
+        let hints: Vec<&str> = refused.iter().map(|&(_, k)| how_to_get(k)).collect();
+        let message = format!(
+            "the server refused {}; {}",
+            which.join(" and "),
+            hints.join("; ")
+        );
+        CliError::new(ErrorKind::Api, message)
+    });
     Ok((record, error))
 }
 

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use unleashx::{Deviation, ErrorCode, OperationId};
+use unleashx::{ApiToken, Deviation, ErrorCode, LoginToken, OperationId};
 use unleashx_api::auth::Auth;
 use unleashx_api::catalogue::{limits, TOKEN_HEADER};
 use unleashx_api::hooks::{BodyTooLarge, ResponseCheck};
@@ -119,7 +119,8 @@ struct Observed {
     fields: Vec<String>,
     code: Option<ErrorCode>,
     shown_code: Option<String>,
-    /// The start of a body that is not a JSON object; `None` for one that is.
+    /// The start of a body that is not a JSON object, or why no body was
+    /// read (one over the cap); `None` for a JSON object.
     snippet: Option<String>,
     deviations: Vec<Deviation>,
 }
@@ -177,8 +178,11 @@ async fn doctor(ctx: &Context) -> Result<Vec<Check>, CliError> {
     ctx.no_token("doctor")?;
     let client = ctx.client()?;
     let raw = client.raw();
-    let login = credentials::from_env::<String>(TokenKind::Login)?.map(|f| f.token);
-    let api = credentials::from_env::<String>(TokenKind::Api)?.map(|f| f.token);
+    // Kept as secret types until the probe list takes them.
+    let login = credentials::from_env::<LoginToken>(TokenKind::Login)?
+        .map(|f| f.token.expose_secret().to_owned());
+    let api = credentials::from_env::<ApiToken>(TokenKind::Api)?
+        .map(|f| f.token.expose_secret().to_owned());
     let probes = probes(login, api);
     // The codes that mean "no token was seen", from the no-token probes.
     let missing: Vec<ErrorCode> = probes

@@ -29,7 +29,8 @@ pub fn kind_of(failure: Failure) -> ErrorKind {
     match failure {
         Failure::Usage => ErrorKind::Usage,
         Failure::Fixtures => ErrorKind::Config,
-        // Listen, or (Failure is non-exhaustive) a failure to serve otherwise.
+        Failure::Listen => ErrorKind::Transport,
+        // Failure is non-exhaustive: a failure to serve otherwise.
         _ => ErrorKind::Transport,
     }
 }

@@ -18,25 +18,23 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<Outcome, CliError> 
             let source = found.source.label();
             let refused =
                 |e: unleashx::Error| explain_refusal(&found.source, TokenKind::Login, e.into());
-            // `get` adds the account's email and workspace after the token.
-            let (token, account) = if let TokenCommand::Generate = cmd {
+            let (token, record) = if let TokenCommand::Generate = cmd {
                 tracing::info!(source, "generating an API token");
-                (session.generate_api_token().await.map_err(refused)?, None)
+                let token = session.generate_api_token().await.map_err(refused)?;
+                let record = Record::new().field("token", token.expose_secret());
+                (token, record)
             } else {
                 tracing::info!(source, "fetching the latest API token");
-                let details = session.latest_api_token().await.map_err(refused)?;
-                (details.token, Some((details.email, details.workspace_name)))
+                let d = session.latest_api_token().await.map_err(refused)?;
+                let record = Record::new()
+                    .field("token", d.token.expose_secret())
+                    .field("email", d.email)
+                    .field("workspace_name", d.workspace_name);
+                (d.token, record)
             };
-            let token = token.expose_secret();
-            let mut record = Record::new().field("token", token);
-            if let Some((email, workspace_name)) = account {
-                record = record
-                    .field("email", email)
-                    .field("workspace_name", workspace_name);
-            }
             Ok(Outcome {
                 record,
-                save: store.map(|s| s.with(TokenKind::Api, token)),
+                save: store.map(|s| s.with(TokenKind::Api, token.expose_secret())),
             })
         }
         TokenCommand::Verify => {

@@ -157,11 +157,10 @@ fn render_operations(s: &mut String, c: &Catalogue) {
     }
     // The method `sig` (with its docs), matching each operation to `f` of it.
     let getter = |sig: &str, f: &dyn Fn(&OperationEntry) -> String| -> String {
-        let arms: String = ops
+        let arms = ops
             .iter()
-            .map(|o| format!("OperationId::{} => {},\n", o.variant, f(o)))
-            .collect();
-        format!("{sig} {{ match self {{\n{arms}}} }}\n")
+            .map(|o| format!("OperationId::{} => {},\n", o.variant, f(o)));
+        match_method(sig, arms)
     };
     let _ = write!(
         s,
@@ -271,8 +270,7 @@ fn render_error_codes(s: &mut String, c: &Catalogue) {
         let known = codes
             .iter()
             .map(|e| format!("ErrorCode::{} => {},\n", e.variant, f(e)));
-        let arms: String = known.chain([format!("ErrorCode::{unknown},\n")]).collect();
-        format!("{sig} {{ match self {{\n{arms}}} }}\n")
+        match_method(sig, known.chain([format!("ErrorCode::{unknown},\n")]))
     };
     let _ = writeln!(
         s,
@@ -328,4 +326,10 @@ fn render_limits(s: &mut String, c: &Catalogue) {
         );
     }
     s.push_str("}\n");
+}
+
+/// The method `sig` (with its docs) whose body matches `self` with `arms`.
+fn match_method(sig: &str, arms: impl Iterator<Item = String>) -> String {
+    let arms: String = arms.collect();
+    format!("{sig} {{ match self {{\n{arms}}} }}\n")
 }
