@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use unleashx::{ErrorCode, OperationId, Otp};
 
 use crate::output::{CliError, ErrorKind};
-use crate::store::Store;
 pub use crate::store::TokenKind;
+use crate::store::{Credentials, Store};
 
 /// Where a token came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub fn find<T: From<String>>(
         return Ok(found);
     }
     let store = Store::locate()?;
-    if let Some(found) = from_file(kind, &store, base_url)? {
+    if let Some(found) = stored(kind, &store, &store.load()?, base_url) {
         return Ok(found);
     }
     Err(CliError::usage(format!(
@@ -99,17 +99,18 @@ pub fn from_env<T: From<String>>(kind: TokenKind) -> Result<Option<Found<T>>, Cl
     Ok(env_value(kind.env_var())?.map(|token| Found::new(token, Source::Env(kind.env_var()))))
 }
 
-/// The token of `kind` stored for `base_url`, if any.
-pub fn from_file<T: From<String>>(
+/// The token of `kind` stored for `base_url` in `credentials`, as loaded
+/// from `store`, if any.
+pub fn stored<T: From<String>>(
     kind: TokenKind,
     store: &Store,
+    credentials: &Credentials,
     base_url: &str,
-) -> Result<Option<Found<T>>, CliError> {
-    let credentials = store.load()?;
-    Ok(credentials
+) -> Option<Found<T>> {
+    credentials
         .entry(base_url)
         .and_then(|e| e.get(kind))
-        .map(|t| Found::new(t.to_owned(), Source::File(store.path().to_owned()))))
+        .map(|t| Found::new(t.to_owned(), Source::File(store.path().to_owned())))
 }
 
 /// Adds what to do to an error the server gave for a token read from the

@@ -33,8 +33,20 @@ async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>)
     let mut record = Record::new()
         .field("base_url", ctx.base_url.as_str())
         .field("file", store.path().display().to_string());
-    let login: Option<Found<LoginToken>> = lookup(TokenKind::Login, &store, &ctx.base_url)?;
-    let api: Option<Found<ApiToken>> = lookup(TokenKind::Api, &store, &ctx.base_url)?;
+    // A variable wins over the file, which is read once, if at all.
+    let login: Option<Found<LoginToken>> = credentials::from_env(TokenKind::Login)?;
+    let api: Option<Found<ApiToken>> = credentials::from_env(TokenKind::Api)?;
+    let (login, api) = match (login, api) {
+        (Some(login), Some(api)) => (Some(login), Some(api)),
+        (login, api) => {
+            let saved = store.load()?;
+            let base = &ctx.base_url;
+            (
+                login.or_else(|| credentials::stored(TokenKind::Login, &store, &saved, base)),
+                api.or_else(|| credentials::stored(TokenKind::Api, &store, &saved, base)),
+            )
+        }
+    };
     if check && login.is_none() && api.is_none() {
         return Err(CliError::usage(format!(
             "no token to check for {}: {}, or {}; nothing was sent",
@@ -92,18 +104,6 @@ async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>)
         CliError::new(ErrorKind::Api, message)
     });
     Ok((record, error))
-}
-
-/// The token of `kind` from its variable, else from the file.
-fn lookup<T: From<String>>(
-    kind: TokenKind,
-    store: &Store,
-    base_url: &str,
-) -> Result<Option<Found<T>>, CliError> {
-    match credentials::from_env(kind)? {
-        Some(found) => Ok(Some(found)),
-        None => credentials::from_file(kind, store, base_url),
-    }
 }
 
 /// JSON `{"source": .., "token": "****1a2b"}` (and `valid` when checked:
