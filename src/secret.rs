@@ -65,9 +65,10 @@ pub struct Secret<K: Kind> {
     kind: PhantomData<fn() -> K>,
 }
 
-/// An API token: what verify, onboard and gettokenbycustomerid need.
+/// An API token: the credential of the operations whose security is `ApiToken`.
 pub type ApiToken = Secret<kind::ApiToken>;
-/// A login (session) token: what generate-token and get-token need.
+/// A login (session) token: the credential of the operations whose security is
+/// `LoginToken`.
 pub type LoginToken = Secret<kind::LoginToken>;
 /// A one-time password, sent to the user by the first login step.
 pub type Otp = Secret<kind::Otp>;

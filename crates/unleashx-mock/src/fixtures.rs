@@ -32,8 +32,8 @@
 //! * `otp`: the fixed one-time password of the account (every login step 1
 //!   issues this value). Omitted: a random six-digit OTP per step 1, readable in
 //!   tests with [`MockState::last_otp`](crate::MockState::last_otp).
-//! * `blocked` (default `false`): gettokenbycustomerid answers
-//!   `CUSTOMER_ID_NOT_FOUND` for it.
+//! * `blocked` (default `false`): the customer is not found by its id
+//!   (`CUSTOMER_ID_NOT_FOUND`).
 //! * `active_workspace` (default `true`): `false` makes gettokenbycustomerid
 //!   answer `WORKSPACE_NOT_FOUND`.
 //! * `api_tokens`: pre-seeded API tokens, oldest first (the last is what
@@ -96,7 +96,7 @@ pub struct AccountFixture {
     pub company_name: Option<String>,
     /// The 12-digit customer id.
     pub customer_salt: String,
-    /// A blocked customer is not found by gettokenbycustomerid.
+    /// A blocked customer is not found by its id.
     #[serde(default)]
     pub blocked: bool,
     /// Whether the account has an active workspace.

@@ -203,6 +203,15 @@ impl Store {
         }
     }
 
+    /// The account of the customer with id `salt`; an unknown or blocked
+    /// one is `CUSTOMER_ID_NOT_FOUND`.
+    pub(crate) fn customer(&self, salt: &str) -> Result<usize, ErrorCode> {
+        match self.by_salt.get(salt) {
+            Some(&i) if self.accounts.get(i).is_some_and(|a| !a.blocked) => Ok(i),
+            _ => Err(ErrorCode::CustomerIdNotFound),
+        }
+    }
+
     /// The index of the account `email` (any case, outer spaces ignored).
     fn index(&self, email: &str) -> Option<usize> {
         self.by_email.get(&key(email)).copied()
@@ -569,13 +578,8 @@ impl MockState {
             })
             .transpose()?;
         let mut store = self.store();
-        let not_found = || ErrorCode::CustomerIdNotFound;
-        let &i = store.by_salt.get(salt).ok_or_else(not_found)?;
-        let account = store.accounts.get(i).ok_or_else(not_found)?;
-        if account.blocked {
-            return Err(not_found());
-        }
-        if !account.active_workspace {
+        let i = store.customer(salt)?;
+        if !store.accounts.get(i).is_some_and(|a| a.active_workspace) {
             return Err(ErrorCode::WorkspaceNotFound);
         }
         let token = store.mint(i, name, now, expires);

@@ -5,7 +5,7 @@ mod common;
 use std::collections::HashSet;
 use std::time::{Duration, UNIX_EPOCH};
 
-use common::{get, post, send};
+use common::{body_ops, call, credential, get, post, send};
 use reqwest::Method;
 use serde_json::json;
 use unleashx_mock::{
@@ -13,18 +13,11 @@ use unleashx_mock::{
     DEMO_EMAIL,
 };
 
-const BODY_OPS: [Operation; 3] = [
-    Operation::Login,
-    Operation::OnboardUser,
-    Operation::GetTokenByCustomerId,
-];
-
 #[tokio::test]
 async fn malformed_json_is_a_400() {
     let server = MockServer::start().await.unwrap();
     let api = server.issue_api_token(DEMO_EMAIL).unwrap();
-    let login = server.issue_login_token(DEMO_EMAIL).unwrap();
-    for op in BODY_OPS {
+    for (op, _) in body_ops().filter(|&(_, fields)| fields) {
         for body in [
             &b"{"[..],
             b"not json",
@@ -45,15 +38,13 @@ async fn malformed_json_is_a_400() {
             .assert_error(400, "INVALID_REQUEST");
         }
     }
-    for (op, token) in [
-        (Operation::GenerateToken, &login),
-        (Operation::VerifyToken, &api),
-    ] {
+    // An empty-object body is optional, but must be JSON when sent.
+    for (op, _) in body_ops().filter(|&(_, fields)| !fields) {
         send(
             &server,
             Method::POST,
             op.path(),
-            Some(token),
+            credential(&server, op).as_deref(),
             Some("application/json"),
             Some(b"{oops".to_vec()),
         )
@@ -62,12 +53,49 @@ async fn malformed_json_is_a_400() {
     }
 }
 
+/// Every operation refuses a missing or unknown credential, and a body
+/// without its fields, with a code and status its responses declare.
+#[tokio::test]
+async fn every_operation_refuses_a_bad_credential_and_an_empty_body_as_declared() {
+    let server = MockServer::start().await.unwrap();
+    let declared = |op: Operation, reply: &common::Reply| {
+        let code = ErrorCode::from(reply.str("/message"));
+        assert!(op.declares(reply.status, &code), "{op}: {}", reply.body);
+        code
+    };
+    for op in Operation::ALL {
+        let body = json!({});
+        if let Some(token) = credential(&server, op) {
+            let missing = call(&server, op, None, body.clone()).await;
+            assert!(declared(op, &missing).means_credential_missing(), "{op}");
+            let unknown = call(&server, op, Some("not-a-token"), body.clone()).await;
+            declared(op, &unknown);
+            assert_eq!(unknown.status, 401, "{op}");
+            // A valid one passes the credential check.
+            let valid = call(&server, op, Some(&token), body.clone()).await;
+            if valid.status != 200 {
+                let code = declared(op, &valid);
+                assert!(
+                    valid.status != 401 && !code.means_credential_missing(),
+                    "{op}"
+                );
+            }
+        }
+        if op.request_fields().is_some_and(|f| !f.is_empty()) {
+            let token = credential(&server, op);
+            let reply = call(&server, op, token.as_deref(), body).await;
+            assert_eq!(reply.status, 400, "{op}: {}", reply.body);
+            declared(op, &reply);
+        }
+    }
+}
+
 #[tokio::test]
 async fn wrong_or_missing_content_type_is_a_415() {
     let server = MockServer::start().await.unwrap();
     let api = server.issue_api_token(DEMO_EMAIL).unwrap();
     let body = json!({"username": DEMO_EMAIL, "customer_id": DEMO_CUSTOMER_SALT}).to_string();
-    for op in BODY_OPS {
+    for (op, _) in body_ops().filter(|&(_, fields)| fields) {
         for ct in [
             None,
             Some("text/plain"),
@@ -106,13 +134,7 @@ async fn oversized_bodies_are_a_413() {
         "{{\"username\":\"{}\"}}",
         "a".repeat(unleashx_mock::BODY_LIMIT + 1)
     );
-    for op in [
-        Operation::Login,
-        Operation::OnboardUser,
-        Operation::GetTokenByCustomerId,
-        Operation::VerifyToken,
-        Operation::GenerateToken,
-    ] {
+    for (op, _) in body_ops() {
         send(
             &server,
             Method::POST,

@@ -4,7 +4,8 @@
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde_json::{json, Value};
-use unleashx_mock::{MockServer, Operation};
+use unleashx_api::catalogue::Security;
+use unleashx_mock::{MockServer, Operation, DEMO_EMAIL};
 
 /// A decoded response.
 #[derive(Debug)]
@@ -113,4 +114,31 @@ pub fn is_api_token(s: &str) -> bool {
     s.len() == 64
         && s.bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The operations that take a body (`request_fields` in the catalogue), and
+/// whether its schema has fields: those need a JSON content type; the others
+/// take the empty object.
+pub fn body_ops() -> impl Iterator<Item = (Operation, bool)> {
+    Operation::ALL
+        .into_iter()
+        .filter_map(|op| Some((op, !op.request_fields()?.is_empty())))
+}
+
+/// A credential of the kind `op`'s security names, for the demo account;
+/// `None` for an operation that takes none.
+pub fn credential(server: &MockServer, op: Operation) -> Option<String> {
+    match op.security() {
+        Security::None => None,
+        Security::LoginToken => server.issue_login_token(DEMO_EMAIL),
+        Security::ApiToken => server.issue_api_token(DEMO_EMAIL),
+    }
+}
+
+/// Sends `op` its way: a GET, or a POST of `body` as JSON.
+pub async fn call(server: &MockServer, op: Operation, token: Option<&str>, body: Value) -> Reply {
+    match op.method().as_str() {
+        "GET" => get(server, op, token).await,
+        _ => post(server, op, token, body).await,
+    }
 }
