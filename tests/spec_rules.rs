@@ -3,7 +3,7 @@
 mod common;
 
 use serde_json::Value;
-use unleashx_api::catalogue::OperationId;
+use unleashx_api::catalogue::{ErrorCode, OperationId, Security};
 
 /// Every operation of the generated catalogue: `(method, path, operationId,
 /// security scheme)`, method in lower case as the spec's keys write it.
@@ -72,6 +72,36 @@ fn every_operation_is_there_with_ids_docs_tags_and_security() {
             scheme.iter().copied().collect::<Vec<_>>(),
             "{method} {path} security"
         );
+    }
+}
+
+/// The refusals every layer gives whatever the operation are declared on
+/// it: a body with fields can be too large (413) or of another content type
+/// (415); a credential can be missing (a `credential-missing` code) or
+/// refused (401).
+#[test]
+fn every_operation_declares_the_refusals_of_its_body_and_credential() {
+    for op in OperationId::ALL {
+        if op.request_fields().is_some_and(|f| !f.is_empty()) {
+            for (status, response) in [(413, "PayloadTooLarge"), (415, "UnsupportedMediaType")] {
+                assert!(
+                    op.declares(status, &ErrorCode::InvalidRequest),
+                    "{op} takes a body: add `'{status}': $ref: '#/components/responses/{response}'`"
+                );
+            }
+        }
+        if op.security() != Security::None {
+            assert!(
+                op.errors()
+                    .iter()
+                    .any(|e| e.code.means_credential_missing()),
+                "{op} needs a credential: its 400 must list the code for a missing one"
+            );
+            assert!(
+                op.statuses().contains(&401),
+                "{op} needs a credential: it must declare the 401 of a refused one"
+            );
+        }
     }
 }
 
