@@ -66,9 +66,11 @@ pub(crate) struct Session {
 #[derive(Debug)]
 pub(crate) struct ApiTokenRecord {
     pub(crate) owner: usize,
-    #[allow(dead_code)] // kept for fidelity and debugging
+    // Kept for fidelity and `Debug`; `expect`, so the first reader is told
+    // to drop it.
+    #[expect(dead_code)]
     pub(crate) name: Option<String>,
-    #[allow(dead_code)]
+    #[expect(dead_code)]
     pub(crate) created_at: i64,
     /// Unix seconds; `None` never expires.
     pub(crate) expires_at: Option<i64>,
