@@ -116,7 +116,7 @@ impl fmt::Display for Call {
 /// the server.
 fn took_effect_advice(operation: OperationId) -> String {
     format!(
-        "the server may have acted on it, so do not repeat it blindly: a repeat could create a second one ({} creates something and earlier tokens are not revoked); check what exists first",
+        "the server may have acted on it, so do not repeat it blindly: {} mints, creates or changes something, and a repeat could act twice or answer differently; check the current state first",
         operation.as_str()
     )
 }
@@ -150,12 +150,12 @@ impl Error {
     /// `false` when the request provably never reached the server (invalid
     /// input, configuration, a connection never made) or the server answered
     /// with an error status, and for calls that only read. `true` when a call
-    /// that creates something (a login, an API token, a customer, a customer
-    /// token) failed after its request may have been sent: a timeout or a
-    /// broken connection after sending, a gateway's 502 or 504, or a success
-    /// status whose body could not be used. Such a call is not retried, and
-    /// should not be repeated without checking first: earlier tokens are not
-    /// revoked.
+    /// that mints, creates or changes something (`x-unleashx-retry: never`
+    /// in the spec) failed after its request may have been sent: a timeout
+    /// or a broken connection after sending, a gateway's 502 or 504, or a
+    /// success status whose body could not be used. Such a call is not
+    /// retried, and should not be repeated without checking first: a
+    /// repeated mint, for one, leaves two live tokens.
     pub fn may_have_taken_effect(&self) -> bool {
         match self {
             Error::Api(_) | Error::InvalidInput(_) | Error::Config(_) => false,
@@ -554,8 +554,8 @@ impl UnexpectedResponse {
     pub fn is_body_too_large(&self) -> bool {
         self.too_large.is_some()
     }
-    /// A success status, or none known, on a call that creates something:
-    /// the server may have done it.
+    /// A success status, or none known, on a call that is never retried
+    /// blindly: the server may have acted on it.
     fn may_have_taken_effect(&self) -> bool {
         !self.operation.retry_safe() && self.status.is_none_or(|s| (200..300).contains(&s))
     }

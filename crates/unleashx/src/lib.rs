@@ -1,10 +1,10 @@
 //! A typed client for the UnleashX token and user API.
 //!
-//! Two kinds of token, two handles: a [`LoginSession`] (login token) can
-//! generate and fetch API tokens; an [`ApiClient`] (API token) can verify,
-//! onboard customers and mint customer tokens. Using the wrong kind does not
-//! compile. Errors are one [`Error`] to match on, secrets never print, calls
-//! that only read are retried and calls that mint are not.
+//! Two kinds of token, two handles: a [`LoginSession`] (login token) and an
+//! [`ApiClient`] (API token) each call the operations their token allows
+//! (the table below). Using the wrong kind does not compile. Errors are one
+//! [`Error`] to match on, secrets never print, calls that only read are
+//! retried and calls that mint, create or change something are not.
 //!
 //! # Quickstart
 //!

@@ -1,9 +1,8 @@
 //! When to try again, and how long to wait.
 //!
-//! Calls that create something (login, generate-token, onboard, a customer
-//! token) are retried only when the request provably never reached the
-//! server: a retried mint would leave two live tokens, since earlier tokens
-//! are not revoked.
+//! Calls that mint, create or change something (`x-unleashx-retry: never`)
+//! are retried only when the request provably never reached the server: a
+//! retried mint, for one, would leave two live tokens.
 
 use std::time::{Duration, SystemTime};
 
