@@ -52,6 +52,17 @@ const FIXED_MINT_TOKEN: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a6978
 /// A boxed error, for the benchmark plumbing.
 pub type BoxError = Box<dyn StdError + Send + Sync>;
 
+/// A binary's exit: 0, or its error on stderr as `<name>: <error>` and 2.
+pub fn exit(name: &str, result: Result<(), BoxError>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name}: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
 /// Which server answers the calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ServerKind {

@@ -75,13 +75,7 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    match run(clap::Parser::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("allocs: {e}");
-            ExitCode::from(2)
-        }
-    }
+    unleashx_bench::exit("allocs", run(clap::Parser::parse()))
 }
 
 fn run(cli: Cli) -> Result<(), BoxError> {

@@ -36,13 +36,7 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    match run(clap::Parser::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("codegen_time: {e}");
-            ExitCode::from(2)
-        }
-    }
+    unleashx_bench::exit("codegen_time", run(clap::Parser::parse()))
 }
 
 fn run(cli: Cli) -> Result<(), BoxError> {

@@ -107,13 +107,7 @@ fn main() -> ExitCode {
         Cli::Seq(args) => seq(&args),
         Cli::Conc(args) => conc(&args),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("load: {e}");
-            ExitCode::from(2)
-        }
-    }
+    unleashx_bench::exit("load", result)
 }
 
 fn seq(args: &SeqArgs) -> Result<(), BoxError> {

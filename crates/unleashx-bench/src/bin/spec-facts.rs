@@ -13,8 +13,10 @@
 //!                                without a body)
 //! ```
 //!
-//! Exit status: 0 printed, 2 usage error or a spec that does not load.
+//! Exit status: 0 printed, 2 usage error, a spec that does not load or a
+//! failed write.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,13 +46,7 @@ struct SpecArg {
 }
 
 fn main() -> ExitCode {
-    match run(&clap::Parser::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
+    unleashx_bench::exit("spec-facts", run(&clap::Parser::parse()))
 }
 
 fn run(cli: &Cli) -> Result<(), BoxError> {
@@ -58,17 +54,20 @@ fn run(cli: &Cli) -> Result<(), BoxError> {
     | Cli::TokenHeader(SpecArg { spec: path })
     | Cli::Requests(SpecArg { spec: path })) = cli;
     let spec = Spec::load(path)?;
+    // A closed or full stdout is an error to report, not a panic.
+    let mut out = std::io::stdout().lock();
     match cli {
         Cli::Operations(_) => {
             for op in Catalogue::read(&spec)?.operations {
-                println!(
+                writeln!(
+                    out,
                     "{}\t{}\t{}\t{}\t{}",
                     op.id,
                     op.method,
                     op.path,
                     op.security.as_deref().unwrap_or("none"),
                     op.retry.as_str()
-                );
+                )?;
             }
         }
         Cli::TokenHeader(_) => {
@@ -76,12 +75,12 @@ fn run(cli: &Cli) -> Result<(), BoxError> {
                 let path = path.display();
                 format!("{path} defines no security scheme, so no token header")
             })?;
-            println!("{header}");
+            writeln!(out, "{header}")?;
         }
         Cli::Requests(_) => {
             for example in spec.request_examples() {
                 let body = example.body.map(|b| b.to_string()).unwrap_or_default();
-                println!("{}\t{}\t{body}", example.operation, example.name);
+                writeln!(out, "{}\t{}\t{body}", example.operation, example.name)?;
             }
         }
     }
