@@ -36,17 +36,14 @@ async fn status(ctx: &Context, check: bool) -> Result<(Record, Option<CliError>)
     // A variable wins over the file, which is read once, if at all.
     let login: Option<Found<LoginToken>> = credentials::from_env(TokenKind::Login)?;
     let api: Option<Found<ApiToken>> = credentials::from_env(TokenKind::Api)?;
-    let (login, api) = match (login, api) {
-        (Some(login), Some(api)) => (Some(login), Some(api)),
-        (login, api) => {
-            let saved = store.load()?;
-            let base = &ctx.base_url;
-            (
-                login.or_else(|| credentials::stored(TokenKind::Login, &store, &saved, base)),
-                api.or_else(|| credentials::stored(TokenKind::Api, &store, &saved, base)),
-            )
-        }
+    let saved = match (&login, &api) {
+        (Some(_), Some(_)) => None,
+        _ => Some(store.load()?),
     };
+    let base = &ctx.base_url;
+    let login =
+        login.or_else(|| credentials::stored(TokenKind::Login, &store, saved.as_ref()?, base));
+    let api = api.or_else(|| credentials::stored(TokenKind::Api, &store, saved.as_ref()?, base));
     if check && login.is_none() && api.is_none() {
         return Err(CliError::usage(format!(
             "no token to check for {}: {}, or {}; nothing was sent",
